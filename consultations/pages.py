@@ -1,0 +1,211 @@
+"""Wagtail page models: the home page, the consultation index and the consultation itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from consultations.blocks import ConsultationBodyBlock
+from consultations.status import ConsultationStatus, status_at
+
+# The platform serves 12–30 year olds (DESIGN.md §2); a target range outside it is a typo.
+PLATFORM_MIN_AGE = 12
+PLATFORM_MAX_AGE = 30
+_age_validators = [MinValueValidator(PLATFORM_MIN_AGE), MaxValueValidator(PLATFORM_MAX_AGE)]
+
+
+class Topic(models.TextChoices):
+    """Locally rooted framings (DESIGN.md §1): community safety rather than security labels."""
+
+    COMMUNITY_SAFETY = "community-safety", _("Community safety")
+    BELONGING = "belonging", _("Belonging and inclusion")
+    EDUCATION = "education", _("Education and learning")
+    OPPORTUNITIES = "opportunities", _("Youth opportunities and work")
+    ONLINE_LIFE = "online-life", _("Online life")
+    HEALTH = "health", _("Health and wellbeing")
+    ENVIRONMENT = "environment", _("Environment and public space")
+    OTHER = "other", _("Other")
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(
+        _("headline"),
+        max_length=120,
+        default=_("Your voice on the decisions that shape your life"),
+    )
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["consultations.ConsultationIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from consultations.selectors import consultation_index_for, open_consultations
+
+        context = super().get_context(request, *args, **kwargs)
+        context["open_consultations"] = open_consultations(root=self, limit=6)
+        context["consultation_index"] = consultation_index_for(home=self)
+        return context
+
+
+class ConsultationIndexPage(Page):
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["consultations.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+
+    class Meta:
+        verbose_name = _("consultation index")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from consultations.selectors import consultations_by_status
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = consultations_by_status(root=self)
+        return context
+
+
+class ConsultationPage(Page):
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three short sentences in plain language: what is being decided and why it matters."),
+    )
+    easy_read_summary = models.TextField(
+        _("easy-read summary"),
+        max_length=1200,
+        blank=True,
+        help_text=_("Short sentences and everyday words, for younger readers and anyone who wants it simple."),
+    )
+    body = StreamField(ConsultationBodyBlock(), verbose_name=_("background"), blank=True)
+    topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, default=Topic.COMMUNITY_SAFETY)
+    opens_at = models.DateTimeField(_("opens"), help_text=_("When young people can start taking part."))
+    closes_at = models.DateTimeField(_("closes"), help_text=_("When taking part ends."))
+    min_age = models.PositiveSmallIntegerField(_("youngest participant"), default=12, validators=_age_validators)
+    max_age = models.PositiveSmallIntegerField(_("oldest participant"), default=30, validators=_age_validators)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        help_text=_("The organisation that runs this consultation and answers for it."),
+    )
+    co_hosts = ParentalManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("co-hosting organisations"),
+        blank=True,
+        related_name="co_hosted_consultations",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("easy_read_summary")],
+            heading=_("In a few words"),
+        ),
+        FieldPanel("body"),
+        InlinePanel(
+            "questions",
+            heading=_("Questions"),
+            label=_("Question"),
+            min_num=1,
+            help_text=_("What you ask young people. Each question gets its own discussion."),
+        ),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+                FieldPanel("topic"),
+            ],
+            heading=_("Dates and audience"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("co_hosts")],
+            heading=_("Organisations"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("easy_read_summary"),
+        index.SearchField("body"),
+        index.FilterField("topic"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+        index.RelatedFields("questions", [index.SearchField("text")]),
+    ]
+
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The closing date must come after the opening date.")
+        if self.min_age and self.max_age and self.min_age > self.max_age:
+            errors["max_age"] = _("The oldest age must not be below the youngest age.")
+        if errors:
+            raise ValidationError(errors)
+
+    def status_at(self, moment: datetime) -> ConsultationStatus:
+        return status_at(opens_at=self.opens_at, closes_at=self.closes_at, moment=moment)
+
+    @property
+    def status(self) -> ConsultationStatus:
+        return self.status_at(timezone.now())
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["questions"] = list(self.questions.all())
+        context["co_hosts"] = list(self.co_hosts.all())
+        return context
+
+
+class ConsultationQuestion(TranslatableMixin, Orderable):
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.TextField(
+        _("explanation"),
+        blank=True,
+        max_length=800,
+        help_text=_("Optional: context that helps people answer."),
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("help_text")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text

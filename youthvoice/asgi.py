@@ -1,0 +1,27 @@
+"""One ASGI application for HTTP and WebSocket, served by uvicorn on one port.
+
+WebSocket connections must carry an ``Origin`` header naming one of ``ALLOWED_HOSTS`` (cross-site
+WebSocket hijacking would otherwise ride on the session cookie) and are authenticated by the session.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "youthvoice.settings.base")
+
+# Django must be set up before anything imports models.
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from consultations.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)
