@@ -195,12 +195,27 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailer(backend: str) -> dict[str, object]:
+    """Django 6.1's MAILERS entry; SMTP takes its connection from EMAIL_* variables."""
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", default=25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+            "timeout": env_int("EMAIL_TIMEOUT", default=20),
+        },
+    }
+
+
+MAILERS = {"default": mailer(os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "YouthVoice <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

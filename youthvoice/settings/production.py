@@ -34,5 +34,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Mail really leaves in production: SMTP unless another real backend is named.
+MAILERS = {"default": mailer(os.environ.get("EMAIL_BACKEND", SMTP_BACKEND))}  # noqa: F405
+
 # Background work runs in `manage.py db_worker`, never inside a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

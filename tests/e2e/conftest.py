@@ -1,0 +1,118 @@
+"""Browser tests: the real ASGI application served by uvicorn in a thread of this process, driven by
+Playwright on Debian's Chromium. Run with ``make test-browser`` (a pytest process of its own)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+# Playwright's sync API keeps an event loop in the main thread; Django would otherwise refuse ORM
+# calls made by the test body (fixtures, assertions) as if they came from async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Keep the browser off the network: this machine has none, and background fetches only add noise.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The server thread and the test share one database: an in-memory SQLite database cannot be
+    # shared that way, so the test database gets a file name.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup: None, django_db_blocker) -> Iterator[str]:
+    """The site, served for the whole browser session.
+
+    The database is unblocked for the session and never flushed between tests: data commits as in
+    production, so the server thread sees it. Tests therefore create what they need with unique
+    values (factories' sequences) or idempotently (``seed_demo``). Flushing between tests was tried
+    and lost Wagtail's migration-created rows (locale, root page) once the server had connected.
+    """
+    with django_db_blocker.unblock():
+        yield from _serve()
+
+
+def _serve() -> Iterator[str]:
+    from youthvoice.asgi import application
+
+    port = _free_port()
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, ws="websockets-sansio", lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-e2e", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start for the browser tests")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run 'make chromium' or set CHROMIUM.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, request: pytest.FixtureRequest):
+    """A factory of pages, each in a context of its own (separate cookies: separate people)."""
+    contexts = []
+
+    def make(*, width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Saved under screenshots/ (ignored by git) for people to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
