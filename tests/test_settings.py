@@ -11,7 +11,16 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG")
+# Variables the probes control; anything else is inherited from the test run.
+CONTROLLED_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_BACKEND",
+)
 
 PROBE = """
 import json
@@ -31,7 +40,7 @@ print(json.dumps({
 
 
 def _run(module: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    clean = {k: v for k, v in os.environ.items() if k not in CONTROLLED_VARIABLES}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120

@@ -5,8 +5,19 @@ WebSocket hijacking would otherwise ride on the session cookie) and are authenti
 """
 
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
+
+# WhiteNoise serves static files with a synchronous file iterator; under ASGI Django reads it in a
+# worker thread and warns on every file. That cost is known and accepted for static assets (a CDN
+# or the proxy serves them in larger deployments), so the warning is silenced for that case only.
+warnings.filterwarnings(
+    "ignore",
+    message="StreamingHttpResponse must consume synchronous iterators",
+    category=Warning,
+    module="django.core.handlers.asgi",
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "youthvoice.settings.base")
 

@@ -13,10 +13,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-# Playwright's sync API keeps an event loop in the main thread; Django would otherwise refuse ORM
-# calls made by the test body (fixtures, assertions) as if they came from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Keep the browser off the network: this machine has none, and background fetches only add noise.
 CHROMIUM_ARGS = [
@@ -33,14 +29,26 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
-    # The server thread and the test share one database: an in-memory SQLite database cannot be
-    # shared that way, so the test database gets a file name.
+def e2e_database(django_db_blocker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A test database for the whole browser session, created here rather than by pytest-django
+    (which creates one only for tests marked ``django_db``, whose per-test flush would also wipe the
+    rows Wagtail's migrations create while the server is connected).
+
+    An in-memory SQLite database cannot be shared by the server thread and the test, so SQLite gets a
+    file name.
+    """
     from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
+        try:
+            yield
+        finally:
+            teardown_databases(config, verbosity=0)
 
 
 def _free_port() -> int:
@@ -50,16 +58,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_url(django_db_setup: None, django_db_blocker) -> Iterator[str]:
+def live_url(e2e_database: None, django_db_blocker) -> Iterator[str]:
     """The site, served for the whole browser session.
 
     The database is unblocked for the session and never flushed between tests: data commits as in
     production, so the server thread sees it. Tests therefore create what they need with unique
-    values (factories' sequences) or idempotently (``seed_demo``). Flushing between tests was tried
-    and lost Wagtail's migration-created rows (locale, root page) once the server had connected.
+    values (factories' sequences) or idempotently (``seed_demo``).
     """
-    with django_db_blocker.unblock():
-        yield from _serve()
+    # Playwright's sync API keeps an event loop in the main thread; Django would otherwise refuse ORM
+    # calls made by the test body as if they came from async code. Set here, not at import, so the
+    # unit-test process (which imports this conftest while collecting) is unaffected.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with django_db_blocker.unblock():
+            yield from _serve()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _serve() -> Iterator[str]:
