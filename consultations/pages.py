@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -143,7 +144,7 @@ class ConsultationPage(Page):
             heading=_("Dates and audience"),
         ),
         MultiFieldPanel(
-            [FieldPanel("organisation"), FieldPanel("co_hosts")],
+            [FieldPanel("organisation"), FieldPanel("co_hosts", widget=forms.CheckboxSelectMultiple)],
             heading=_("Organisations"),
         ),
         *Page.settings_panels,
@@ -173,6 +174,8 @@ class ConsultationPage(Page):
             errors["closes_at"] = _("The closing date must come after the opening date.")
         if self.min_age and self.max_age and self.min_age > self.max_age:
             errors["max_age"] = _("The oldest age must not be below the youngest age.")
+        if self.organisation_id and any(host.pk == self.organisation_id for host in self.co_hosts.all()):
+            errors["co_hosts"] = _("The organisation running the consultation cannot also be its co-host.")
         if errors:
             raise ValidationError(errors)
 

@@ -80,6 +80,14 @@ class TestStatus:
         assert set(raised.value.message_dict) == {"closes_at", "max_age"}
 
 
+    def test_the_running_organisation_cannot_co_host(self, consultation_index):
+        page = ConsultationPageFactory(parent=consultation_index)
+        page.co_hosts = [page.organisation]
+        with pytest.raises(ValidationError) as raised:
+            page.clean()
+        assert "co_hosts" in raised.value.message_dict
+
+
 class TestRendering:
     def test_home_page_lists_open_consultations_only(self, client, consultation_index):
         _dated(consultation_index, "Open one", opens_in=-1, closes_in=3)
