@@ -79,7 +79,6 @@ class TestStatus:
             page.clean()
         assert set(raised.value.message_dict) == {"closes_at", "max_age"}
 
-
     def test_the_running_organisation_cannot_co_host(self, consultation_index):
         page = ConsultationPageFactory(parent=consultation_index)
         page.co_hosts = [page.organisation]

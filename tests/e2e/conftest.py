@@ -48,7 +48,21 @@ def e2e_database(django_db_blocker, tmp_path_factory: pytest.TempPathFactory) ->
         try:
             yield
         finally:
+            _disconnect_server_threads()
             teardown_databases(config, verbosity=0)
+
+
+def _disconnect_server_threads() -> None:
+    """The server's worker threads may still hold connections, which would block DROP DATABASE."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connection.close()
 
 
 def _free_port() -> int:
@@ -98,7 +112,10 @@ def _serve() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI machines have two cores shared with the server thread: allow more than the 5 s default.
+    expect.set_options(timeout=15_000)
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run 'make chromium' or set CHROMIUM.")
