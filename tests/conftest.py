@@ -48,7 +48,7 @@ def consultation_index(home_page):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache() -> Iterator[None]:
+def _isolated_cache(_service_markers: None) -> Iterator[None]:
     # Rate-limit counters and cached fragments must not leak from one test into the next.
     from django.core.cache import cache
 
