@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext
 
 from consultations.selectors import live_consultation
+from youthvoice.accounts.permissions import participation_decision
 
 # Application close codes (4000–4999 are ours to define).
 CLOSE_NOT_FOUND = 4404
@@ -28,8 +29,16 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.consultation_id = consultation.id
+        decision = await database_sync_to_async(participation_decision)(self.scope["user"])
         await self.accept()
-        await self.send_json({"type": "hello", "consultation": consultation.id, "status": consultation.status.value})
+        await self.send_json(
+            {
+                "type": "hello",
+                "consultation": consultation.id,
+                "status": consultation.status.value,
+                "participation": decision.as_event(),
+            }
+        )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         # A malformed frame is answered, never allowed to crash the consumer.

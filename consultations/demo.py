@@ -7,7 +7,7 @@ The demo passwords are documented in the README; this module is the only place t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -16,11 +16,12 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from consultations.pages import ConsultationIndexPage, ConsultationPage, ConsultationQuestion, HomePage, Topic
+from youthvoice.accounts.guardians import CONSENT_TEXT_VERSION, GuardianConsent
 from youthvoice.accounts.models import User
-from youthvoice.organisations.models import Organisation
+from youthvoice.accounts.roles import POLICYMAKERS_GROUP
+from youthvoice.organisations.models import Membership, Organisation
 
 DEMO_PASSWORD = "youthvoice-demo"  # noqa: S105 - documented demo credential, created only by seed_demo
-POLICYMAKERS_GROUP = "Policymakers"
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,35 @@ class DemoUser:
     display_name: str
     role: str
     groups: tuple[str, ...] = ()
+    membership: str | None = None  # role in the demo organisation
     is_superuser: bool = False
+    age: int | None = None
+    guardian_email: str | None = None  # a minor whose guardian has approved
 
 
 DEMO_USERS = (
-    DemoUser("participant@demo.youthvoice.test", "Quiet Otter", "participant"),
-    DemoUser("editor@demo.youthvoice.test", "Editor at Safer Streets", "organisation editor", ("Editors",)),
-    DemoUser("moderator@demo.youthvoice.test", "Moderator at Safer Streets", "organisation moderator", ("Moderators",)),
+    DemoUser("participant@demo.youthvoice.test", "Quiet Otter", "participant (adult)", age=19),
+    DemoUser(
+        "teen@demo.youthvoice.test",
+        "Brave Heron",
+        "participant (14, guardian approved)",
+        age=14,
+        guardian_email="guardian@demo.youthvoice.test",
+    ),
+    DemoUser(
+        "editor@demo.youthvoice.test",
+        "Editor at Safer Streets",
+        "organisation editor",
+        ("Editors",),
+        membership=Membership.Role.EDITOR,
+    ),
+    DemoUser(
+        "moderator@demo.youthvoice.test",
+        "Moderator at Safer Streets",
+        "organisation moderator",
+        ("Moderators",),
+        membership=Membership.Role.MODERATOR,
+    ),
     DemoUser("policymaker@demo.youthvoice.test", "City youth office", "policymaker", (POLICYMAKERS_GROUP,)),
     DemoUser("admin@demo.youthvoice.test", "Platform admin", "platform admin", is_superuser=True),
 )
@@ -159,7 +182,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         index = _consultation_index(report)
         for spec in CONSULTATIONS:
             _consultation(spec, index=index, organisation=organisation, co_host=co_host, now=now, report=report)
-        _users(report)
+        _users(report, organisation=organisation, today=now.date())
     return report
 
 
@@ -241,19 +264,43 @@ def _consultation(
     report.add(f"consultation {spec.title}")
 
 
-def _users(report: SeedReport) -> None:
+def _users(report: SeedReport, *, organisation: Organisation, today: date) -> None:
     for spec in DEMO_USERS:
         user = User.objects.filter(email=spec.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=spec.email,
-                password=DEMO_PASSWORD,
-                display_name=spec.display_name,
-                is_staff=spec.is_superuser,
-                is_superuser=spec.is_superuser,
+        if user is not None:
+            continue
+        user = User.objects.create_user(
+            email=spec.email,
+            password=DEMO_PASSWORD,
+            display_name=spec.display_name,
+            is_staff=spec.is_superuser,
+            is_superuser=spec.is_superuser,
+            date_of_birth=_birthday(spec.age, today) if spec.age is not None else None,
+            country="MK" if spec.age is not None else "",
+        )
+        EmailAddress.objects.create(user=user, email=spec.email, verified=True, primary=True)
+        for name in spec.groups:
+            group, _ = Group.objects.get_or_create(name=name)
+            user.groups.add(group)
+        if spec.membership:
+            Membership.objects.create(
+                organisation=organisation,
+                user=user,
+                role=spec.membership,
+                is_safeguarding_contact=spec.membership == Membership.Role.MODERATOR,
             )
-            for name in spec.groups:
-                group, _ = Group.objects.get_or_create(name=name)
-                user.groups.add(group)
-            report.add(f"user {spec.email} ({spec.role})")
-        EmailAddress.objects.get_or_create(user=user, email=spec.email, defaults={"verified": True, "primary": True})
+        if spec.guardian_email:
+            GuardianConsent.objects.create(
+                minor=user,
+                guardian_email=spec.guardian_email,
+                status=GuardianConsent.Status.GRANTED,
+                decided_at=timezone.now(),
+                method="demo-seed",
+                consent_text_version=CONSENT_TEXT_VERSION,
+            )
+        report.add(f"user {spec.email} ({spec.role})")
+
+
+def _birthday(years: int, today: date) -> date:
+    """A birthday that makes someone ``years`` old today (2 March keeps 29 February out of it)."""
+    return date(today.year - years - (1 if (today.month, today.day) < (3, 2) else 0), 3, 2)

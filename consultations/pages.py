@@ -187,8 +187,11 @@ class ConsultationPage(Page):
         return self.status_at(timezone.now())
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from youthvoice.accounts.permissions import participation_decision
+
         context = super().get_context(request, *args, **kwargs)
         context["questions"] = list(self.questions.all())
+        context["participation"] = participation_decision(request.user)
         context["co_hosts"] = list(self.co_hosts.all())
         return context
 

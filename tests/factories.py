@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from wagtail.models import Page
 
 from consultations.pages import ConsultationIndexPage, ConsultationPage, ConsultationQuestion, HomePage
+from youthvoice.accounts.guardians import GuardianConsent
 from youthvoice.accounts.models import User
 from youthvoice.organisations.models import Organisation
 
 
+def years_ago(years: int, *, today: date | None = None) -> date:
+    """A date of birth that makes someone ``years`` old today (never 29 February)."""
+    today = today or timezone.localdate()
+    birthday = date(today.year - years, today.month, min(today.day, 28))
+    return birthday if birthday <= today else date(birthday.year - 1, birthday.month, birthday.day)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
+    """A verified adult participant unless told otherwise (``verified=False``, ``age=14``)."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
 
+    class Params:
+        age = 20
+
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Friendly Fox {n}")
+    date_of_birth = factory.LazyAttribute(lambda o: years_ago(o.age))
+    country = "MK"
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            self.save()
+    def verified(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        if not create:
+            return
+        self.save()
+        EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
+
+
+class GuardianConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuardianConsent
+
+    minor = factory.SubFactory(UserFactory, age=14)
+    guardian_email = factory.Sequence(lambda n: f"guardian{n}@example.net")
+    status = GuardianConsent.Status.GRANTED
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

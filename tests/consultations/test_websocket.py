@@ -25,7 +25,12 @@ async def test_hello_names_the_consultation_and_its_status():
     communicator = WebsocketCommunicator(_application(), f"/ws/consultations/{page.id}/", headers=SAME_ORIGIN)
     connected, _ = await communicator.connect()
     assert connected
-    assert await communicator.receive_json_from() == {"type": "hello", "consultation": page.id, "status": "open"}
+    hello = await communicator.receive_json_from()
+    assert hello["type"] == "hello"
+    assert hello["consultation"] == page.id
+    assert hello["status"] == "open"
+    assert hello["participation"]["allowed"] is False  # anonymous
+    assert hello["participation"]["reason"] == "login_required"
     await communicator.disconnect()
 
 

@@ -46,3 +46,31 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. Moderation and editing rights are granted per organisation."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Editor")
+        MODERATOR = "moderator", _("Moderator")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    is_safeguarding_contact = models.BooleanField(
+        _("safeguarding contact"),
+        default=False,
+        help_text=_("Receives safeguarding concerns raised by moderators of this organisation."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user", "role"], name="unique_membership_role"),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"

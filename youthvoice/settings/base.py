@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_countries",
     # Accounts
     "allauth",
     "allauth.account",
@@ -170,8 +171,24 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+ACCOUNT_SIGNUP_FORM_CLASS = "youthvoice.accounts.forms.SignupDetailsForm"
+ACCOUNT_ADAPTER = "youthvoice.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+
+# --- Platform rules -------------------------------------------------------------------------
+YOUTHVOICE_MIN_AGE = env_int("YOUTHVOICE_MIN_AGE", default=12)
+YOUTHVOICE_GUARDIAN_CONSENT_BELOW = 18
+YOUTHVOICE_GUARDIAN_LINK_DAYS = 7
+# "count/seconds" per key; checked by youthvoice.ratelimit in services, whatever the transport.
+YOUTHVOICE_RATE_LIMITS = {
+    "guardian_email": "3/3600",
+    "guardian_email_per_address": "5/86400",
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -249,7 +266,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "YouthVoice"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Absolute base of links in emails (guardian consent, verification) and of the Wagtail admin.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -261,12 +280,17 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "youthvoice.log_filters.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.channels.server": {"level": "WARNING"},
+        # Through our handler (with the redaction filter), not Django's default unfiltered one.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Immediate tasks (dev) and Wagtail's page log would otherwise narrate every save.
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # No access log: each line holds a client IP address (of minors, too) and the request path,
+        # which can carry link tokens. Measure traffic at the proxy, with addresses anonymised.
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
