@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.factories import years_ago
 from youthvoice.accounts.display_names import suggest_display_names, validate_display_name
 from youthvoice.accounts.models import User
 from youthvoice.accounts.views import AGE_GATE_COOKIE
-from tests.factories import years_ago
 
 pytestmark = pytest.mark.django_db
 
