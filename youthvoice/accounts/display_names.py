@@ -31,6 +31,10 @@ _PHONE = re.compile(r"(?:\d[\s().+-]*){7,}")
 _ALLOWED = re.compile(r"^[\w .'-]+$")
 
 
+def _alphanumeric(text: str) -> str:
+    return "".join(character for character in text.lower() if character.isalnum())
+
+
 def suggest_display_names(count: int = 3) -> list[str]:
     """Random friendly names such as "Quiet Otter" (in the active language)."""
     names: set[str] = set()
@@ -55,8 +59,9 @@ def validate_display_name(name: str, *, email: str | None = None) -> str:
     if _HANDLE.search(name):
         raise ValidationError(_("A display name cannot contain a social media handle."), code="handle")
     if email:
-        local = email.split("@", 1)[0].lower()
-        if len(local) >= 3 and local in name.lower().replace(" ", ""):
+        # Compare letters and digits only: "amira.k@…" must not become "Amira K".
+        local = _alphanumeric(email.split("@", 1)[0])
+        if len(local) >= 3 and local in _alphanumeric(name):
             raise ValidationError(
                 _("Choose a name that is not part of your email address: it would tell people who you are."),
                 code="email_local_part",

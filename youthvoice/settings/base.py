@@ -286,6 +286,8 @@ LOGGING = {
     "loggers": {
         # Through our handler (with the redaction filter), not Django's default unfiltered one.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Request logs name the path, which may hold a link token: redact before any handler sees it.
+        "django.request": {"filters": ["redact_secrets"]},
         # Immediate tasks (dev) and Wagtail's page log would otherwise narrate every save.
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

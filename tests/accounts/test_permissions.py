@@ -1,0 +1,96 @@
+"""Who may take part, seen through both transports: the consultation page (HTTP) and the socket."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
+from youthvoice.accounts.guardians import GuardianConsent
+
+
+def _person(state: str):
+    if state == "anonymous":
+        return None
+    if state == "unverified_adult":
+        return UserFactory(age=25, verified=False)
+    if state == "verified_adult":
+        return UserFactory(age=25)
+    if state == "minor_without_request":
+        return UserFactory(age=14)
+    status = {
+        "minor_awaiting_guardian": GuardianConsent.Status.PENDING,
+        "minor_declined": GuardianConsent.Status.DECLINED,
+        "minor_revoked": GuardianConsent.Status.REVOKED,
+        "minor_approved": GuardianConsent.Status.GRANTED,
+    }[state]
+    return GuardianConsentFactory(status=status).minor
+
+
+STATES = [
+    ("anonymous", "login_required"),
+    ("unverified_adult", "email_unverified"),
+    ("minor_without_request", "guardian_needed"),
+    ("minor_awaiting_guardian", "guardian_pending"),
+    ("minor_declined", "guardian_declined"),
+    ("minor_revoked", "guardian_revoked"),
+    ("verified_adult", "allowed"),
+    ("minor_approved", "allowed"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("state", "expected"), STATES)
+def test_http_everyone_reads_only_the_permitted_take_part(client, state, expected):
+    page = ConsultationPageFactory()
+    person = _person(state)
+    if person:
+        client.force_login(person)
+    response = client.get(page.url)
+    assert response.status_code == 200  # reading is for everyone
+    assert f'data-participation="{expected}"' in response.content.decode()
+
+
+def _session_cookie(user) -> bytes:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}".encode()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("state", "expected"), STATES)
+async def test_websocket_hello_states_the_same_permission(state, expected):
+    from youthvoice.asgi import application
+
+    page = await database_sync_to_async(ConsultationPageFactory)()
+    person = await database_sync_to_async(_person)(state)
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if person:
+        headers.append((b"cookie", await database_sync_to_async(_session_cookie)(person)))
+    communicator = WebsocketCommunicator(application, f"/ws/consultations/{page.id}/", headers=headers)
+    assert (await communicator.connect())[0]
+    participation = (await communicator.receive_json_from())["participation"]
+    await communicator.disconnect()
+    if expected == "allowed":
+        assert participation == {"allowed": True, "reason": None, "message": ""}
+    else:
+        assert participation["allowed"] is False
+        assert participation["reason"] == expected
+        assert participation["message"]
+
+
+@pytest.mark.django_db
+def test_withdrawal_takes_effect_on_the_very_next_request():
+    consent = GuardianConsentFactory(status=GuardianConsent.Status.GRANTED)
+    page = ConsultationPageFactory()
+    client = Client()
+    client.force_login(consent.minor)
+    assert 'data-participation="allowed"' in client.get(page.url).content.decode()
+    GuardianConsent.objects.filter(pk=consent.pk).update(status=GuardianConsent.Status.REVOKED)
+    assert 'data-participation="guardian_revoked"' in client.get(page.url).content.decode()
