@@ -225,3 +225,15 @@ def test_the_redaction_filter_covers_access_log_lines():
     RedactSecretsFilter().filter(record)
     assert "abcDEF123_-xyz" not in record.getMessage()
     assert "/en/guardian/consent/[redacted]" in record.getMessage()
+
+
+def test_guardian_forms_work_when_the_browser_sends_origin_null(minor, requested):
+    # The consent page's no-referrer policy makes browsers post with "Origin: null".
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        f"/en/guardian/consent/{requested['consent']}/", {"decision": "approve"}, HTTP_ORIGIN="null"
+    )
+    assert response.status_code == 200
+    assert _consent(minor).status == "granted"

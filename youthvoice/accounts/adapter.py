@@ -12,13 +12,20 @@ from django.utils import translation
 from youthvoice.accounts.selectors import current_consent
 
 
+def _guardian_step(request: HttpRequest) -> str | None:
+    """A young person who still has to name a guardian is taken straight to that step."""
+    user = request.user
+    if user.is_authenticated and user.needs_guardian_consent and current_consent(user) is None:
+        return reverse("account_guardian")
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        user = request.user
-        # A young person who still has to name a guardian is taken straight to that step.
-        if user.is_authenticated and user.needs_guardian_consent and current_consent(user) is None:
-            return reverse("account_guardian")
-        return super().get_login_redirect_url(request)
+        return _guardian_step(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return _guardian_step(request) or super().get_signup_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,15 @@ TOO_YOUNG_CODE = "too_young"
 _OLDEST_PLAUSIBLE_AGE = 120
 
 
-class SignupDetailsForm(forms.Form):
+class PlainLabels:
+    """Labels read as plain words, without Django's trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignupDetailsForm(PlainLabels, forms.Form):
     """What YouthVoice asks beyond email and password: as little as the rules need.
 
     The date of birth is a neutral screen: free entry, no hint of any age threshold. A person below the
@@ -60,6 +69,7 @@ class SignupDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # allauth's form class passes its own suffix; see PlainLabels
         self.display_name_suggestions = suggest_display_names(3)
         if not self.is_bound:
             self.initial.setdefault("display_name", self.display_name_suggestions[0])
@@ -116,7 +126,7 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["display_name", "date_of_birth", "country", "language"])
 
 
-class GuardianEmailForm(forms.Form):
+class GuardianEmailForm(PlainLabels, forms.Form):
     guardian_email = forms.EmailField(
         label=_("Your parent's or guardian's email address"),
         help_text=_("We will email them once to explain YouthVoice and ask for their permission."),
@@ -136,7 +146,7 @@ class GuardianEmailForm(forms.Form):
         return email
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PlainLabels, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -155,7 +165,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainLabels, forms.ModelForm):
     language = forms.ChoiceField(label=_("Language for emails and the site"), choices=settings.LANGUAGES)
 
     class Meta:
@@ -165,3 +175,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         return validate_display_name(self.cleaned_data["display_name"], email=self.instance.email)
+
+
+class LoginForm(PlainLabels, AllauthLoginForm):
+    """allauth's login form with the site's plain labels."""

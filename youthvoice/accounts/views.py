@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from youthvoice.accounts import services
@@ -146,6 +147,11 @@ def _guardian_page(request: HttpRequest, template: str, context: dict, status: i
     return response
 
 
+# Guardian pages are exempt from CSRF checks, deliberately. Their authority is the secret token in the
+# URL, never a cookie, so a forged cross-site request gains nothing without the token. And the pages
+# send "Referrer-Policy: no-referrer" (the URL holds the token), which makes browsers post their forms
+# with "Origin: null", failing Django's origin check for every real guardian.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
     """GET explains and changes nothing (mail scanners prefetch links); each decision is a POST."""
@@ -175,6 +181,7 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
     return _guardian_page(request, "accounts/guardian_consent.html", {"link": link})
 
 
+@csrf_exempt  # see guardian_consent
 @require_http_methods(["GET", "POST"])
 def guardian_manage(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -173,6 +173,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "youthvoice.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "youthvoice.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "youthvoice.accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_SESSION_REMEMBER = None
