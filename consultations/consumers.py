@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from consultations.selectors import live_consultation
 from youthvoice.accounts.permissions import participation_decision
+from youthvoice.realtime import user_group
 
 # Application close codes (4000–4999 are ours to define).
 CLOSE_NOT_FOUND = 4404
@@ -19,6 +20,7 @@ CLOSE_NOT_FOUND = 4404
 
 class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     consultation_id: int
+    personal_group: str | None = None
 
     async def connect(self) -> None:
         page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
@@ -29,7 +31,12 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.consultation_id = consultation.id
-        decision = await database_sync_to_async(participation_decision)(self.scope["user"])
+        user = self.scope["user"]
+        decision = await database_sync_to_async(participation_decision)(user)
+        if user.is_authenticated:
+            # Changes to this person's permission reach all their open pages at once.
+            self.personal_group = user_group(user.pk)
+            await self.channel_layer.group_add(self.personal_group, self.channel_name)
         await self.accept()
         await self.send_json(
             {
@@ -39,6 +46,13 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
                 "participation": decision.as_event(),
             }
         )
+
+    async def disconnect(self, code: int) -> None:
+        if self.personal_group:
+            await self.channel_layer.group_discard(self.personal_group, self.channel_name)
+
+    async def user_event(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["event"])
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         # A malformed frame is answered, never allowed to crash the consumer.

@@ -24,6 +24,16 @@ function setState(state) {
   if (label.textContent !== LABELS[state]) label.textContent = LABELS[state];
 }
 
+// Whether this person may take part can change while the page is open (a guardian decides).
+function showParticipation(participation) {
+  const note = document.querySelector("[data-participation]");
+  if (!note || !participation) return;
+  const state = participation.allowed ? "allowed" : participation.reason;
+  if (note.dataset.participation === state) return;
+  note.dataset.participation = state;
+  note.textContent = participation.allowed ? note.dataset.labelAllowed : participation.message;
+}
+
 function socketUrl(path) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${window.location.host}${path}`;
@@ -44,6 +54,9 @@ function connect(path, attempt = 0) {
     if (message.type === "hello") {
       opened = true;
       setState("live");
+      showParticipation(message.participation);
+    } else if (message.type === "participation") {
+      showParticipation(message);
     }
     article.dispatchEvent(new CustomEvent("youthvoice:event", { detail: message }));
   });

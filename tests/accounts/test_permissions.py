@@ -94,3 +94,31 @@ def test_withdrawal_takes_effect_on_the_very_next_request():
     assert 'data-participation="allowed"' in client.get(page.url).content.decode()
     GuardianConsent.objects.filter(pk=consent.pk).update(status=GuardianConsent.Status.REVOKED)
     assert 'data-participation="guardian_revoked"' in client.get(page.url).content.decode()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_open_sockets_learn_at_once_when_a_guardian_withdraws():
+    from youthvoice.accounts import services
+    from youthvoice.accounts.guardians import GuardianLink
+    from youthvoice.accounts.tokens import hash_token, new_token
+    from youthvoice.asgi import application
+
+    consent = await database_sync_to_async(GuardianConsentFactory)(status=GuardianConsent.Status.GRANTED)
+    token = new_token()
+    await database_sync_to_async(GuardianLink.objects.create)(
+        consent=consent, purpose=GuardianLink.Purpose.MANAGE, token_hash=hash_token(token)
+    )
+    page = await database_sync_to_async(ConsultationPageFactory)()
+    cookie = await database_sync_to_async(_session_cookie)(consent.minor)
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"cookie", cookie)]
+    communicator = WebsocketCommunicator(application, f"/ws/consultations/{page.id}/", headers=headers)
+    await communicator.connect()
+    assert (await communicator.receive_json_from())["participation"]["allowed"] is True
+
+    await database_sync_to_async(services.guardian_consent_revoke)(token=token)
+    event = await communicator.receive_json_from(timeout=3)
+    assert event["type"] == "participation"
+    assert event["allowed"] is False
+    assert event["reason"] == "guardian_revoked"
+    await communicator.disconnect()

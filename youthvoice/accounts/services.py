@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from youthvoice import ratelimit
+from youthvoice import ratelimit, realtime
 from youthvoice.accounts import age, data_rights, emails
 from youthvoice.accounts.guardians import CONSENT_TEXT_VERSION, GuardianConsent, GuardianLink
 from youthvoice.accounts.models import User
@@ -146,6 +146,7 @@ def guardian_consent_decide(*, token: str, approve: bool, ip: str | None, acting
             User.objects.filter(pk=minor.pk).update(contributions_hidden=False)
         consent_id = consent.pk
         transaction.on_commit(lambda: emails.decision_made(consent_id))
+        transaction.on_commit(lambda: _tell_sockets(minor.pk))
     return consent
 
 
@@ -160,9 +161,18 @@ def guardian_consent_revoke(*, token: str) -> GuardianConsent:
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["status", "revoked_at"])
         User.objects.filter(pk=consent.minor_id).update(contributions_hidden=True)
-        consent_id = consent.pk
+        consent_id, minor_id = consent.pk, consent.minor_id
         transaction.on_commit(lambda: emails.consent_withdrawn(consent_id))
+        transaction.on_commit(lambda: _tell_sockets(minor_id))
     return consent
+
+
+def _tell_sockets(user_id: int) -> None:
+    """Open pages of this person learn at once whether they may take part."""
+    from youthvoice.accounts.permissions import participation_decision
+
+    user = User.objects.get(pk=user_id)
+    realtime.send_to_user(user_id, {"type": "participation", **participation_decision(user).as_event()})
 
 
 def guardian_account_delete(*, token: str) -> None:

@@ -5,8 +5,6 @@ from youthvoice.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-# Rate limits are exercised by their own tests; the suite logs in many times from one address.
-ACCOUNT_RATE_LIMITS = False
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests are served without collectstatic: WhiteNoise finds files in the source tree.
 WHITENOISE_USE_FINDERS = True
