@@ -40,6 +40,12 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Publish at once, moderate afterwards")
+    PRE_MINORS = "pre-minors", _("Review comments by under-18s before publishing")
+    PRE_ALL = "pre-all", _("Review every comment before publishing")
+
+
 class HomePage(Page):
     hero_heading = models.CharField(
         _("headline"),
@@ -112,6 +118,13 @@ class ConsultationPage(Page):
         related_name="consultations",
         help_text=_("The organisation that runs this consultation and answers for it."),
     )
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=12,
+        choices=ModerationMode.choices,
+        default=ModerationMode.PRE_MINORS,
+        help_text=_("Held comments are visible to their author and moderators only until approved."),
+    )
     co_hosts = ParentalManyToManyField(
         "organisations.Organisation",
         verbose_name=_("co-hosting organisations"),
@@ -140,6 +153,7 @@ class ConsultationPage(Page):
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
                 FieldPanel("topic"),
+                FieldPanel("moderation_mode"),
             ],
             heading=_("Dates and audience"),
         ),
@@ -187,11 +201,14 @@ class ConsultationPage(Page):
         return self.status_at(timezone.now())
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from consultations.discussion_context import discussion_context
         from youthvoice.accounts.permissions import participation_decision
 
         context = super().get_context(request, *args, **kwargs)
         context["questions"] = list(self.questions.all())
         context["participation"] = participation_decision(request.user)
+        context.update(discussion_context(request, self, context["questions"]))
+        context["can_write"] = self.status == ConsultationStatus.OPEN and context["participation"].allowed
         context["co_hosts"] = list(self.co_hosts.all())
         return context
 

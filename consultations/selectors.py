@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from consultations.models import Comment, Vote
 from consultations.pages import ConsultationIndexPage, ConsultationPage, HomePage
 from consultations.status import ConsultationStatus, status_filter
+from youthvoice.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -61,3 +68,94 @@ def consultation_index_for(*, home: HomePage) -> ConsultationIndexPage | None:
 def live_consultation(*, page_id: int) -> ConsultationPage | None:
     """A published, public consultation by id, or ``None``: what a WebSocket may attach to."""
     return ConsultationPage.objects.live().public().filter(id=page_id).first()
+
+
+# --- Discussion -------------------------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+class Order(StrEnum):
+    NEWEST = "newest"
+    AGREED = "agreed"
+    DIVISIVE = "divisive"
+
+
+ORDER_LABELS = {
+    Order.NEWEST: _("Newest"),
+    Order.AGREED: _("Most agreed"),
+    Order.DIVISIVE: _("Most divisive"),
+}
+
+
+@dataclass
+class CommentPage:
+    question_id: int
+    order: Order
+    comments: list[Comment]
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+    my_votes: dict[int, str] = field(default_factory=dict)
+    next_cursor: str | None = None
+
+
+def _visible_to(viewer: User | AnonymousUser) -> Q:
+    """Published comments, placeholders of removed/hidden ones (replies stay readable), and the
+    viewer's own comments waiting for review. Never contributions of authors whose guardian withdrew."""
+    shown = Q(status__in=[Comment.Status.PUBLISHED, Comment.Status.REMOVED, Comment.Status.HIDDEN])
+    if viewer.is_authenticated:
+        shown |= Q(status=Comment.Status.PENDING, author=viewer)
+    return shown & ~Q(author__contributions_hidden=True)
+
+
+def _encode_cursor(value: object, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, order: Order) -> tuple[object, int] | None:
+    """``None`` for anything malformed: the first page is shown instead."""
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if order == Order.NEWEST:
+            value = datetime.fromisoformat(value)
+        elif not isinstance(value, int):
+            return None
+        if not isinstance(pk, int):
+            return None
+    except (ValueError, TypeError):
+        return None
+    return value, pk
+
+
+def comment_page(
+    *, question_id: int, viewer: User | AnonymousUser, order: Order = Order.NEWEST, cursor: str | None = None
+) -> CommentPage:
+    """One page of top-level comments with their replies and the viewer's votes: three queries,
+    whatever the number of comments (keyset pagination, counters on the comment rows)."""
+    comments = Comment.objects.filter(_visible_to(viewer), question_id=question_id, parent=None).select_related(
+        "author"
+    )
+    if order == Order.DIVISIVE:
+        comments = comments.annotate(sort_key=Least("agree_count", "disagree_count"))
+    sort_field = {Order.NEWEST: "created_at", Order.AGREED: "agree_count", Order.DIVISIVE: "sort_key"}[order]
+    position = _decode_cursor(cursor, order) if cursor else None
+    if position is not None:
+        value, pk = position
+        comments = comments.filter(Q(**{f"{sort_field}__lt": value}) | Q(**{sort_field: value, "id__lt": pk}))
+    rows = list(comments.order_by(f"-{sort_field}", "-id")[: PAGE_SIZE + 1])
+    page = CommentPage(question_id=question_id, order=order, comments=rows[:PAGE_SIZE])
+    if len(rows) > PAGE_SIZE:
+        last = page.comments[-1]
+        page.next_cursor = _encode_cursor(getattr(last, sort_field), last.pk)
+    ids = [comment.pk for comment in page.comments]
+    if not ids:
+        return page
+    for reply in (
+        Comment.objects.filter(_visible_to(viewer), parent_id__in=ids)
+        .select_related("author")
+        .order_by("created_at", "id")
+    ):
+        page.replies.setdefault(reply.parent_id, []).append(reply)
+    if viewer.is_authenticated:
+        page.my_votes = dict(Vote.objects.filter(voter=viewer, comment_id__in=ids).values_list("comment_id", "choice"))
+    return page

@@ -22,6 +22,7 @@ if settings.DEBUG:
 # Pages are prefixed by language (/en/...), so every link says which language it is in.
 urlpatterns += i18n_patterns(
     path("", include("youthvoice.accounts.urls")),
+    path("", include("consultations.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )

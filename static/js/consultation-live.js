@@ -1,30 +1,50 @@
-// Live connection of a consultation page: opens the page's WebSocket, shows its state, and
-// reconnects with jittered exponential back-off. No build step; loaded as an ES module.
-// Everything on the page works without it.
+// Live consultation page: one WebSocket per page (protocol: docs/websocket-protocol.md).
+// Shows the connection state, inserts new comments without moving what the reader is reading,
+// updates tallies, posts and votes in place, and resumes from the last sequence number after a
+// reconnect (jittered exponential back-off). Everything on the page also works without it.
 
 const article = document.querySelector("[data-consultation]");
 const indicator = document.querySelector("[data-live-indicator]");
 const label = indicator?.querySelector("[data-live-label]");
+const discussion = document.querySelector("[data-question]");
+const list = discussion?.querySelector("[data-comment-list]");
+const template = discussion?.querySelector("[data-comment-template]");
+const announcer = discussion?.querySelector("[data-announcer]");
+const newBar = discussion?.querySelector("[data-new-comments]");
+const newButton = newBar?.querySelector("[data-show-new]");
+const questionId = Number(discussion?.dataset.question);
+const i18n = JSON.parse(document.getElementById("live-i18n")?.textContent || "{}");
 
-// Labels come from the server-rendered page so they are translated with the rest of it.
 const LABELS = {
   connecting: indicator?.dataset.labelConnecting ?? "Connecting to live updates…",
-  live: indicator?.dataset.labelLive ?? "Live: new activity appears as it happens",
+  live: indicator?.dataset.labelLive ?? "Live",
   offline: indicator?.dataset.labelOffline ?? "Offline: reconnecting…",
 };
-
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
+
+let socket = null;
+let lastSeq = null; // the last numbered event applied; null until the first hello
+let waiting = []; // new top-level comments held back while the reader is reading
+const pending = new Map(); // message key -> {form, kind}
+
+function t(key, fallback) {
+  return i18n[key] ?? fallback;
+}
 
 function setState(state) {
   if (!indicator || !label) return;
   indicator.hidden = false;
   indicator.dataset.state = state;
-  // Only rewrite the text when it changes, so screen readers are not told the same thing twice.
   if (label.textContent !== LABELS[state]) label.textContent = LABELS[state];
 }
 
-// Whether this person may take part can change while the page is open (a guardian decides).
+function announce(text) {
+  if (!announcer) return;
+  announcer.textContent = "";
+  window.setTimeout(() => (announcer.textContent = text), 50);
+}
+
 function showParticipation(participation) {
   const note = document.querySelector("[data-participation]");
   if (!note || !participation) return;
@@ -34,16 +54,172 @@ function showParticipation(participation) {
   note.textContent = participation.allowed ? note.dataset.labelAllowed : participation.message;
 }
 
-function socketUrl(path) {
-  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}${path}`;
+// --- Rendering ---------------------------------------------------------------------------------
+
+function field(node, name) {
+  return node.querySelector(`[data-field="${name}"]`);
+}
+
+function fillComment(node, comment) {
+  node.id = `comment-${comment.id}`;
+  node.dataset.comment = comment.id;
+  node.className = `comment comment--${comment.status}${comment.parent ? " comment--reply" : ""}`;
+  field(node, "author").textContent = comment.author;
+  const time = field(node, "time");
+  time.dateTime = comment.created_at;
+  time.textContent = new Date(comment.created_at).toLocaleString(document.documentElement.lang, {
+    day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
+  field(node, "edited").hidden = !comment.edited;
+  field(node, "pending").hidden = comment.status !== "pending";
+  const visible = comment.status === "published" || comment.status === "pending";
+  // The server escaped the text and only added links: this HTML is safe to insert.
+  field(node, "html").innerHTML = visible ? comment.html : "";
+  field(node, "html").hidden = !visible;
+  field(node, "removed").hidden = comment.status !== "removed";
+  field(node, "hidden").hidden = comment.status !== "hidden";
+  const votes = field(node, "votes");
+  if (votes) {
+    if (comment.parent || comment.status !== "published") votes.remove();
+    else {
+      votes.action = votes.action.replace(/\/0\/vote\/$/, `/${comment.id}/vote/`);
+      setCounts(node, comment);
+    }
+  }
+  if (comment.parent) node.querySelector("[data-replies]")?.remove();
+  else node.querySelector("[data-replies]").dataset.replies = comment.id;
+}
+
+function setCounts(node, tally) {
+  for (const choice of ["agree", "disagree", "pass"]) {
+    const count = node.querySelector(`:scope > article > .votes [data-count="${choice}"]`);
+    if (count && tally[choice] !== undefined) count.textContent = tally[choice];
+  }
+}
+
+function newCommentNode(comment) {
+  const node = template.content.firstElementChild.cloneNode(true);
+  fillComment(node, comment);
+  return node;
+}
+
+function readerIsAtTop() {
+  return !list || list.getBoundingClientRect().top > -40;
+}
+
+function showWaiting() {
+  if (!newBar || !newButton) return;
+  newBar.hidden = waiting.length === 0;
+  newButton.textContent = (waiting.length === 1 ? t("one_new", "1 new comment — show") : t("many_new", "%s new comments — show")).replace("%s", waiting.length);
+}
+
+function insertTop(comment) {
+  discussion.querySelector("[data-empty]")?.remove();
+  list.prepend(newCommentNode(comment));
+}
+
+function onCommentCreated(comment) {
+  if (!list || !template || comment.question !== questionId) return;
+  if (document.getElementById(`comment-${comment.id}`)) return;
+  if (comment.parent) {
+    const replies = document.querySelector(`[data-replies="${comment.parent}"]`);
+    if (replies) replies.append(newCommentNode(comment));
+    announce(t("new_reply", "New reply by %s").replace("%s", comment.author));
+    return;
+  }
+  if (discussion.dataset.order !== "newest") {
+    waiting.push(comment);
+    showWaiting();
+    return;
+  }
+  if (readerIsAtTop() && waiting.length === 0) insertTop(comment);
+  else {
+    waiting.push(comment);
+    showWaiting();
+  }
+  announce(t("new_comment", "New comment by %s").replace("%s", comment.author));
+}
+
+function onCommentUpdated(comment) {
+  const node = document.getElementById(`comment-${comment.id}`);
+  if (!node || !node.querySelector("[data-field]")) {
+    // Server-rendered comments have no data-field hooks: replace them with a live-rendered copy.
+    if (!node || !template) return;
+    const replacement = newCommentNode(comment);
+    const replies = node.querySelector("[data-replies]");
+    if (replies && replacement.querySelector("[data-replies]")) replacement.querySelector("[data-replies]").replaceWith(replies);
+    node.replaceWith(replacement);
+    return;
+  }
+  fillComment(node, comment);
+}
+
+function onTally(tallies) {
+  for (const tally of tallies) {
+    const node = document.getElementById(`comment-${tally.id}`);
+    if (node) setCounts(node, tally);
+  }
+}
+
+// --- Protocol ----------------------------------------------------------------------------------
+
+function send(message) {
+  if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(message));
+  return true;
+}
+
+function handle(message) {
+  switch (message.type) {
+    case "hello":
+      setState("live");
+      showParticipation(message.participation);
+      if (lastSeq === null) lastSeq = message.seq;
+      else if (message.seq > lastSeq) send({ type: "resume", last_seq: lastSeq });
+      return;
+    case "participation":
+      showParticipation(message);
+      return;
+    case "comment.created":
+    case "comment.updated":
+      if (typeof message.seq === "number") {
+        if (lastSeq !== null && message.seq <= lastSeq) return; // already applied
+        if (lastSeq !== null && message.seq > lastSeq + 1) {
+          send({ type: "resume", last_seq: lastSeq }); // a gap: fetch what was missed, in order
+          return;
+        }
+        lastSeq = message.seq;
+      }
+      if (message.type === "comment.created") onCommentCreated(message.comment);
+      else onCommentUpdated(message.comment);
+      return;
+    case "tally":
+      onTally(message.tallies);
+      return;
+    case "resync":
+      showResync();
+      return;
+    case "ack":
+      settle(message.key, null, message);
+      return;
+    case "error":
+      if (message.key) settle(message.key, message.message);
+      return;
+  }
+}
+
+function showResync() {
+  if (!newBar || !newButton) return;
+  waiting = [];
+  newBar.hidden = false;
+  newButton.textContent = t("resync", "Many updates were missed — reload the page");
+  newButton.dataset.reload = "true";
 }
 
 function connect(path, attempt = 0) {
   setState(attempt === 0 ? "connecting" : "offline");
-  const socket = new WebSocket(socketUrl(path));
+  socket = new WebSocket(`${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`);
   let opened = false;
-
   socket.addEventListener("message", (event) => {
     let message;
     try {
@@ -51,26 +227,104 @@ function connect(path, attempt = 0) {
     } catch {
       return;
     }
-    if (message.type === "hello") {
-      opened = true;
-      setState("live");
-      showParticipation(message.participation);
-    } else if (message.type === "participation") {
-      showParticipation(message);
-    }
+    if (message.type === "hello") opened = true;
+    handle(message);
     article.dispatchEvent(new CustomEvent("youthvoice:event", { detail: message }));
   });
-
   socket.addEventListener("close", (event) => {
     setState("offline");
-    // 4404: the consultation is gone or unpublished; retrying cannot help.
+    for (const key of pending.keys()) settle(key, t("connection_lost", "The connection dropped. Please try again."));
     if (event.code === 4404) return;
     const next = opened ? 0 : attempt + 1;
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** next);
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-    window.setTimeout(() => connect(path, next), delay);
+    window.setTimeout(() => connect(path, next), ceiling / 2 + Math.random() * (ceiling / 2));
   });
 }
+
+// --- Posting and voting in place (plain form submission when the socket is down) ----------------
+
+function formError(form, text) {
+  let box = form.querySelector("[data-live-error]");
+  if (!text) {
+    box?.remove();
+    return;
+  }
+  if (!box) {
+    box = document.createElement("p");
+    box.className = "form-errors";
+    box.setAttribute("role", "alert");
+    box.dataset.liveError = "";
+    form.prepend(box);
+  }
+  box.textContent = text;
+}
+
+function settle(key, errorText, ack) {
+  const entry = pending.get(key);
+  if (!entry) return;
+  pending.delete(key);
+  const { form, kind } = entry;
+  form.querySelectorAll("button").forEach((b) => (b.disabled = false));
+  formError(form, errorText);
+  if (errorText) return;
+  if (kind === "comment") {
+    form.querySelector("textarea").value = "";
+    form.querySelector('input[name="key"]').value = crypto.randomUUID();
+    form.closest("details")?.removeAttribute("open");
+    announce(ack.status === "pending" ? t("held", "Sent. It will appear once a moderator has checked it.") : t("posted", "Your comment is posted."));
+  } else if (kind === "vote") {
+    for (const button of form.querySelectorAll('button[name="choice"]')) {
+      button.setAttribute("aria-pressed", String(button.value === ack.choice));
+    }
+    setCounts(form.closest(".comment"), ack.tally);
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !socket || socket.readyState !== WebSocket.OPEN) return;
+  if (form.matches("[data-comment-form]")) {
+    const key = form.querySelector('input[name="key"]').value || crypto.randomUUID();
+    const parent = form.querySelector('input[name="parent"]');
+    const message = {
+      type: "comment.post",
+      key,
+      question: Number(form.querySelector('input[name="question"]').value),
+      body: form.querySelector("textarea").value,
+      parent: parent ? Number(parent.value) : null,
+    };
+    if (!send(message)) return;
+    event.preventDefault();
+    pending.set(key, { form, kind: "comment" });
+    form.querySelectorAll("button").forEach((b) => (b.disabled = true));
+  } else if (form.matches("[data-vote-form]")) {
+    const button = event.submitter;
+    if (!button || button.name !== "choice") return;
+    const commentId = Number(form.closest(".comment")?.dataset.comment);
+    const pressed = button.getAttribute("aria-pressed") === "true";
+    const choice = button.value === "retract" || pressed ? null : button.value;
+    const key = crypto.randomUUID();
+    if (!send({ type: "vote.cast", key, comment: commentId, choice })) return;
+    event.preventDefault();
+    pending.set(key, { form, kind: "vote" });
+  }
+});
+
+newButton?.addEventListener("click", () => {
+  if (newButton.dataset.reload) {
+    location.reload();
+    return;
+  }
+  if (discussion.dataset.order !== "newest") {
+    location.href = `?question=${questionId}&order=newest#discussion`;
+    return;
+  }
+  for (const comment of waiting.reverse()) insertTop(comment);
+  waiting = [];
+  showWaiting();
+  list.querySelector(".comment")?.setAttribute("tabindex", "-1");
+  list.querySelector(".comment")?.focus();
+});
 
 if (article && "WebSocket" in window) {
   connect(article.dataset.wsPath);

@@ -189,7 +189,14 @@ YOUTHVOICE_GUARDIAN_LINK_DAYS = 7
 YOUTHVOICE_RATE_LIMITS = {
     "guardian_email": "3/3600",
     "guardian_email_per_address": "5/86400",
+    # Writes by one person, whatever the transport (HTTP form or WebSocket).
+    "comment": "10/60",
+    "vote": "60/60",
 }
+# Vote tallies are coalesced into at most one broadcast per consultation per interval (seconds).
+YOUTHVOICE_TALLY_INTERVAL = 0.5
+# Comments edited after this many minutes are refused.
+YOUTHVOICE_EDIT_MINUTES = 15
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

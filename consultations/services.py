@@ -1,0 +1,223 @@
+"""Discussion writes: comments and votes. The one write path for HTTP forms and the WebSocket alike.
+
+Each function checks (permission, rate limit, rules), writes in a transaction (locking the rows whose
+counters change) and publishes after commit through ``realtime``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from consultations import realtime
+from consultations.models import COMMENT_MAX_LENGTH, COUNTER_FOR_CHOICE, Comment, Vote
+from consultations.pages import ConsultationPage, ModerationMode
+from consultations.payloads import comment_event_payload
+from consultations.status import ConsultationStatus
+from consultations.text import clean_body
+from youthvoice import ratelimit
+from youthvoice.accounts.models import User
+from youthvoice.accounts.permissions import participation_decision
+from youthvoice.errors import ServiceError
+from youthvoice.realtime import send_to_user
+
+
+def _require_participant(user: User) -> None:
+    decision = participation_decision(user)
+    if not decision.allowed:
+        raise ServiceError(decision.reason.value, decision.message)
+
+
+def _require_open(consultation: ConsultationPage) -> None:
+    status = consultation.status
+    if status == ConsultationStatus.UPCOMING:
+        raise ServiceError("not_open_yet", _("This consultation has not opened yet."))
+    if status == ConsultationStatus.CLOSED:
+        raise ServiceError("closed", _("This consultation has closed: comments and votes are no longer taken."))
+
+
+def _rate(action: str, user: User) -> None:
+    if not ratelimit.hit(action, f"user:{user.pk}"):
+        raise ServiceError("rate_limited", _("You are going a bit fast. Please wait a minute and try again."))
+
+
+def _valid_body(body: str) -> str:
+    body = clean_body(body)
+    if not body:
+        raise ServiceError("empty", _("Write something before posting."))
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ServiceError(
+            "too_long",
+            ngettext(
+                "Comments can be at most %(max)d characters; this one has %(count)d. Your text is kept below.",
+                "Comments can be at most %(max)d characters; this one has %(count)d. Your text is kept below.",
+                len(body),
+            )
+            % {"max": COMMENT_MAX_LENGTH, "count": len(body)},
+        )
+    return body
+
+
+def needs_review(consultation: ConsultationPage, author: User) -> bool:
+    """Pre-moderation: every comment, or comments by under-18s (the default)."""
+    mode = consultation.moderation_mode
+    return mode == ModerationMode.PRE_ALL or (mode == ModerationMode.PRE_MINORS and author.is_minor)
+
+
+def comment_create(
+    *,
+    author: User,
+    consultation: ConsultationPage,
+    question_id: int,
+    body: str,
+    parent_id: int | None = None,
+    client_key: str = "",
+    language: str = "",
+) -> Comment:
+    client_key = (client_key or "")[:64]
+    if client_key:
+        existing = Comment.objects.filter(author=author, client_key=client_key).first()
+        if existing is not None:  # a retried message: the same comment, nothing new
+            return existing
+    _require_participant(author)
+    _require_open(consultation)
+    body = _valid_body(body)
+    if not consultation.questions.filter(pk=question_id).exists():
+        raise ServiceError("bad_question", _("That question is not part of this consultation."))
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(
+            pk=parent_id, consultation=consultation, question_id=question_id, parent=None
+        ).first()
+        if parent is None or parent.status != Comment.Status.PUBLISHED:
+            raise ServiceError("bad_parent", _("You can only reply to a published comment."))
+    _rate("comment", author)
+    status = Comment.Status.PENDING if needs_review(consultation, author) else Comment.Status.PUBLISHED
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                consultation=consultation,
+                question_id=question_id,
+                parent=parent,
+                author=author,
+                body=body,
+                language=language or author.language,
+                status=status,
+                client_key=client_key,
+            )
+            comment.author = author
+            if parent is not None and status == Comment.Status.PUBLISHED:
+                Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+            _announce(comment, "comment.created")
+    except IntegrityError:
+        # The same key raced in from another connection: that one won.
+        existing = Comment.objects.filter(author=author, client_key=client_key).first()
+        if client_key and existing is not None:
+            return existing
+        raise
+    return comment
+
+
+def _announce(comment: Comment, event_type: str) -> None:
+    """Published comments go to everyone (numbered, replayable); held ones only to their author."""
+    payload = comment_event_payload(comment)
+    if comment.status == Comment.Status.PENDING:
+        author_id = comment.author_id
+        transaction.on_commit(lambda: send_to_user(author_id, {"type": event_type, "seq": None, **payload}))
+    else:
+        realtime.event_record(consultation_id=comment.consultation_id, type=event_type, payload=payload)
+
+
+def _own_comment(author: User, comment_id: int) -> Comment:
+    comment = Comment.objects.select_for_update().select_related("consultation", "author").filter(pk=comment_id).first()
+    if comment is None or comment.author_id != author.pk:
+        raise ServiceError("not_yours", _("You can only change your own comments."))
+    if comment.status in (Comment.Status.REMOVED, Comment.Status.HIDDEN):
+        raise ServiceError("not_editable", _("This comment can no longer be changed."))
+    return comment
+
+
+def comment_edit(*, author: User, comment_id: int, body: str) -> Comment:
+    _require_participant(author)
+    body = _valid_body(body)
+    with transaction.atomic():
+        comment = _own_comment(author, comment_id)
+        _require_open(comment.consultation.specific)
+        if timezone.now() - comment.created_at > timedelta(minutes=settings.YOUTHVOICE_EDIT_MINUTES):
+            raise ServiceError(
+                "edit_window_over",
+                _("Comments can be edited for %(minutes)d minutes after posting.")
+                % {"minutes": settings.YOUTHVOICE_EDIT_MINUTES},
+            )
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at", "updated_at"])
+        _announce(comment, "comment.updated")
+    return comment
+
+
+def comment_delete(*, author: User, comment_id: int) -> Comment:
+    """The author removes a comment: its text goes, its place (and replies) stay."""
+    with transaction.atomic():
+        comment = _own_comment(author, comment_id)
+        was_published = comment.status == Comment.Status.PUBLISHED
+        comment.status = Comment.Status.REMOVED
+        comment.body = ""
+        comment.save(update_fields=["status", "body", "updated_at"])
+        if was_published:
+            realtime.event_record(
+                consultation_id=comment.consultation_id,
+                type="comment.updated",
+                payload=comment_event_payload(comment),
+            )
+    return comment
+
+
+def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
+    """Agree, disagree or pass; the same call changes the vote, and ``None`` retracts it."""
+    if choice is not None and choice not in Vote.Choice.values:
+        raise ServiceError("bad_choice", _("Choose agree, disagree or pass."))
+    _require_participant(voter)
+    comment = Comment.objects.select_related("consultation").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PUBLISHED or comment.parent_id is not None:
+        reason = _("This comment is waiting for review or was hidden, so it cannot be voted on.")
+        if comment is not None and comment.parent_id is not None:
+            reason = _("Votes are for comments, not replies.")
+        raise ServiceError("not_votable", reason)
+    if comment.author_id == voter.pk:
+        raise ServiceError("own_comment", _("You cannot vote on your own comment."))
+    _require_open(comment.consultation.specific)
+    _rate("vote", voter)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.status != Comment.Status.PUBLISHED:
+            raise ServiceError("not_votable", _("This comment was hidden a moment ago."))
+        vote = Vote.objects.select_for_update().filter(comment=locked, voter=voter).first()
+        previous = vote.choice if vote else None
+        if previous == choice:
+            return locked
+        changes: dict[str, F] = {}
+        if previous:
+            changes[COUNTER_FOR_CHOICE[Vote.Choice(previous)]] = F(COUNTER_FOR_CHOICE[Vote.Choice(previous)]) - 1
+        if choice:
+            changes[COUNTER_FOR_CHOICE[Vote.Choice(choice)]] = F(COUNTER_FOR_CHOICE[Vote.Choice(choice)]) + 1
+        if vote is None:
+            Vote.objects.create(comment=locked, voter=voter, choice=choice)
+        elif choice is None:
+            vote.delete()
+        else:
+            vote.choice = choice
+            vote.save(update_fields=["choice", "updated_at"])
+        Comment.objects.filter(pk=locked.pk).update(
+            **changes, tally_version=F("tally_version") + 1, updated_at=timezone.now()
+        )
+        locked.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count", "tally_version"])
+        tally, consultation_id = realtime.tally_of(locked), locked.consultation_id
+        transaction.on_commit(lambda: realtime.tallies.add(consultation_id, tally))
+    return locked

@@ -1,0 +1,98 @@
+"""Plain-HTML participation: every action works as a form, without JavaScript. Thin: services act."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import services
+from consultations.models import Comment
+from consultations.pages import ConsultationPage
+from youthvoice.errors import ServiceError
+
+
+def _consultation(page_id: int) -> ConsultationPage:
+    return get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id)
+
+
+def _back(request: HttpRequest, page: ConsultationPage, anchor: str = "") -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = page.get_url(request) or "/"
+    return HttpResponseRedirect(target.split("#")[0] + (f"#{anchor}" if anchor else ""))
+
+
+def _page_with_error(request: HttpRequest, page: ConsultationPage, error: ServiceError, **form: object) -> HttpResponse:
+    """The consultation page again, the error next to the form and nothing the person typed lost."""
+    context = page.get_context(request)
+    context.update({"form_error": error, "form_values": form})
+    return TemplateResponse(request, page.get_template(request), context, status=400)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@require_POST
+def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = _consultation(page_id)
+    question_id, parent_id = _int(request.POST.get("question")), _int(request.POST.get("parent"))
+    body = request.POST.get("body", "")
+    try:
+        if question_id is None:
+            raise ServiceError("bad_question", _("Choose a question to answer."))
+        comment = services.comment_create(
+            author=request.user,
+            consultation=page,
+            question_id=question_id,
+            body=body,
+            parent_id=parent_id,
+            client_key=request.POST.get("key", ""),
+        )
+    except ServiceError as error:
+        return _page_with_error(request, page, error, parent=parent_id or 0, body=body)
+    return _back(request, page, f"comment-{comment.pk}")
+
+
+@require_POST
+def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id)
+    page = _consultation(comment.consultation_id)
+    choice = request.POST.get("choice") or None
+    try:
+        services.vote_cast(voter=request.user, comment_id=comment.pk, choice=None if choice == "retract" else choice)
+    except ServiceError as error:
+        return _page_with_error(request, page, error, comment=comment.pk)
+    return _back(request, page, f"comment-{comment.pk}")
+
+
+@require_POST
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id)
+    page = _consultation(comment.consultation_id)
+    body = request.POST.get("body", "")
+    try:
+        services.comment_edit(author=request.user, comment_id=comment.pk, body=body)
+    except ServiceError as error:
+        return _page_with_error(request, page, error, edit=comment.pk, body=body)
+    return _back(request, page, f"comment-{comment.pk}")
+
+
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id)
+    page = _consultation(comment.consultation_id)
+    try:
+        services.comment_delete(author=request.user, comment_id=comment.pk)
+    except ServiceError as error:
+        return _page_with_error(request, page, error, comment=comment.pk)
+    return _back(request, page, f"comment-{comment.pk}")
