@@ -238,7 +238,9 @@ def _vote_cast(user: Any, consultation_id: int, comment_id: int, choice: str | N
 def _real_user(user: Any):
     """The permission check needs the live row (a guardian may have withdrawn since connecting)."""
     if not user.is_authenticated:
-        return user
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser()
     from youthvoice.accounts.models import User
 
     return User.objects.get(pk=user.pk)

@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from consultations.blocks import ConsultationBodyBlock
 from consultations.status import ConsultationStatus, status_at
@@ -46,6 +47,16 @@ class ModerationMode(models.TextChoices):
     PRE_ALL = "pre-all", _("Review every comment before publishing")
 
 
+def _route_to_child(parent: Page, queryset, request: HttpRequest, path_components: list[str]) -> RouteResult:
+    """Route to a child of a known type in one query (Wagtail's default takes two per level: the
+    generic page, then its specific class). Other children fall back to Wagtail's routing."""
+    child = queryset.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return Page.route(parent, request, path_components)
+    child._cached_parent_obj = parent  # treebeard's get_parent() then needs no query
+    return child.route(request, path_components[1:])
+
+
 class HomePage(Page):
     hero_heading = models.CharField(
         _("headline"),
@@ -63,6 +74,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        if not path_components:
+            return super().route(request, path_components)
+        return _route_to_child(self, ConsultationIndexPage.objects.all(), request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from consultations.selectors import consultation_index_for, open_consultations
@@ -84,6 +100,12 @@ class ConsultationIndexPage(Page):
 
     class Meta:
         verbose_name = _("consultation index")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        if not path_components:
+            return super().route(request, path_components)
+        consultations = ConsultationPage.objects.select_related("organisation").prefetch_related("co_hosts")
+        return _route_to_child(self, consultations, request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from consultations.selectors import consultations_by_status

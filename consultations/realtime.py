@@ -66,16 +66,35 @@ def event_record(*, consultation_id: int, type: str, payload: dict[str, Any]) ->
 
 
 def broadcast(consultation_id: int, event: dict[str, Any]) -> None:
-    """Send to every process with viewers. Never raises: the database already holds the truth."""
+    """Send to every process with viewers. Never raises: the database already holds the truth.
+
+    Called from synchronous code: request threads and on-commit hooks (where asgiref routes the call
+    to the server's event loop) or the tally timer thread (see ``_send_from_timer``).
+    """
     if isinstance(event.get("seq"), int):
         _last_seq_seen[consultation_id] = max(event["seq"], _last_seq_seen.get(consultation_id, 0))
-    layer = get_channel_layer()
+    message = {"type": "fanout", "consultation": consultation_id, "text": encode(event)}
     try:
-        async_to_sync(layer.group_send)(
-            group_name(consultation_id), {"type": "fanout", "consultation": consultation_id, "text": encode(event)}
-        )
+        if threading.current_thread().name.startswith(_TIMER_THREAD_PREFIX):
+            _send_from_timer(group_name(consultation_id), message)
+        else:
+            async_to_sync(get_channel_layer().group_send)(group_name(consultation_id), message)
     except Exception:
         logger.warning("broadcast to consultation %s failed; clients will resume", consultation_id, exc_info=True)
+
+
+_TIMER_THREAD_PREFIX = "tally-flush"
+
+
+def _send_from_timer(group: str, message: dict[str, Any]) -> None:
+    """A timer thread has no event loop of its own. Where this process serves sockets, send on the
+    server's loop (the in-memory layer only works there); otherwise a temporary loop is fine."""
+    layer = get_channel_layer()
+    loop = next((loop for loop in list(_fanouts) if loop.is_running()), None)
+    if loop is None:
+        async_to_sync(layer.group_send)(group, message)
+    else:
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=5)
 
 
 def events_after(*, consultation_id: int, last_seq: int) -> list[dict[str, Any]] | None:
@@ -119,6 +138,7 @@ class TallyCoalescer:
                 self._dirty[consultation_id][tally["id"]] = tally
             if consultation_id not in self._timers:
                 timer = threading.Timer(settings.YOUTHVOICE_TALLY_INTERVAL, self.flush, args=(consultation_id,))
+                timer.name = f"{_TIMER_THREAD_PREFIX}-{consultation_id}"
                 timer.daemon = True
                 self._timers[consultation_id] = timer
                 timer.start()
@@ -192,7 +212,9 @@ class LocalFanout:
         layer = get_channel_layer()
         async with self._ready:
             if self.channel is None:
-                self.channel = await layer.new_channel("fanout.")
+                # The default prefix matters: channels-redis reads all of a process's specific
+                # channels through one shared queue named by it.
+                self.channel = await layer.new_channel()
                 self._reader = asyncio.create_task(self._read(layer), name="fanout-reader")
                 self._refresher = asyncio.create_task(self._refresh(layer), name="fanout-refresher")
             first = not self.sockets[consultation_id]
@@ -205,13 +227,22 @@ class LocalFanout:
         if not local:
             return
         local.discard(socket)
-        if not local:
-            del self.sockets[consultation_id]
-            if self.channel is not None:
-                try:
-                    await get_channel_layer().group_discard(group_name(consultation_id), self.channel)
-                except Exception:
-                    logger.warning("could not leave group of consultation %s", consultation_id, exc_info=True)
+        if local:
+            return
+        del self.sockets[consultation_id]
+        if self.channel is not None:
+            try:
+                await get_channel_layer().group_discard(group_name(consultation_id), self.channel)
+            except Exception:
+                logger.warning("could not leave group of consultation %s", consultation_id, exc_info=True)
+        if not self.sockets:
+            # No viewers left in this process: stop reading, so an idle process holds nothing open.
+            async with self._ready:
+                if not self.sockets:
+                    for task in (self._reader, self._refresher):
+                        if task is not None:
+                            task.cancel()
+                    self._reader = self._refresher = self.channel = None
 
     def deliver_local(self, consultation_id: int, text: str) -> int:
         sockets = list(self.sockets.get(consultation_id, ()))

@@ -80,12 +80,12 @@ def comment_create(
     client_key: str = "",
     language: str = "",
 ) -> Comment:
+    _require_participant(author)
     client_key = (client_key or "")[:64]
     if client_key:
         existing = Comment.objects.filter(author=author, client_key=client_key).first()
         if existing is not None:  # a retried message: the same comment, nothing new
             return existing
-    _require_participant(author)
     _require_open(consultation)
     body = _valid_body(body)
     if not consultation.questions.filter(pk=question_id).exists():

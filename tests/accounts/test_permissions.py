@@ -3,11 +3,10 @@
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
+from tests.ws import session_cookie
 from youthvoice.accounts.guardians import GuardianConsent
 
 
@@ -53,13 +52,7 @@ def test_http_everyone_reads_only_the_permitted_take_part(client, state, expecte
     assert f'data-participation="{expected}"' in response.content.decode()
 
 
-def _session_cookie(user) -> bytes:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}".encode()
+_session_cookie = session_cookie
 
 
 @pytest.mark.asyncio

@@ -9,3 +9,7 @@ SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests are served without collectstatic: WhiteNoise finds files in the source tree.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Per-person write limits are exercised by their own tests; the suite writes fast from few people.
+YOUTHVOICE_RATE_LIMITS = {**YOUTHVOICE_RATE_LIMITS, "comment": "1000/60", "vote": "1000/60"}  # noqa: F405
+YOUTHVOICE_TALLY_INTERVAL = 0.1
