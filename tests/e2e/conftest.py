@@ -147,3 +147,11 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def sign_in(page, live_url: str, user) -> None:
+    """Give a browser context the session of ``user`` (no login form needed)."""
+    from tests.ws import session_cookie
+
+    key = session_cookie(user).decode().split("=", 1)[1]
+    page.context.add_cookies([{"name": "sessionid", "value": key, "url": live_url}])
