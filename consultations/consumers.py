@@ -53,7 +53,6 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
             self.personal_group = user_group(user.pk)
             await self.channel_layer.group_add(self.personal_group, self.channel_name)
         await self.accept()
-        self.writer = asyncio.create_task(self._write())
         await realtime.local_fanout().join(consultation.id, self)
         self.joined = True
         self.push(
@@ -82,6 +81,9 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
             return
         try:
             self.outbox.put_nowait(text)
+            # The writer exists only while there is something to send: idle sockets cost no task.
+            if self.writer is None or self.writer.done():
+                self.writer = asyncio.get_running_loop().create_task(self._write())
         except asyncio.QueueFull:
             # A client that stopped reading must not grow memory: drop it; it can resume later.
             self.too_slow = True
@@ -93,9 +95,8 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
         self.deliver(realtime.encode(event))
 
     async def _write(self) -> None:
-        while True:
-            text = await self.outbox.get()
-            await self.send(text_data=text)
+        while not self.outbox.empty():
+            await self.send(text_data=self.outbox.get_nowait())
 
     async def user_event(self, message: dict[str, Any]) -> None:
         self.push(message["event"])

@@ -80,7 +80,9 @@ def test_urls_switch_to_postgres_and_redis_with_an_explicit_pool_cap():
     )
     assert probe["engine"] == "django.db.backends.postgresql"
     assert probe["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert probe["layer_hosts"] == [{"address": "redis://127.0.0.1:6379/3", "max_connections": 321}]
+    assert probe["layer_hosts"] == [
+        {"address": "redis://127.0.0.1:6379/3", "max_connections": 321, "socket_timeout": 15}
+    ]
     assert probe["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 

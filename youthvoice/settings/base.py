@@ -124,7 +124,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
+                # redis-py 8 times out socket reads after 5 s, exactly channels-redis' BRPOP wait:
+                # idle consumers would crash with "Timeout reading". Reads must outlast the wait.
+                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS, "socket_timeout": 15}],
                 "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "youthvoice"),
                 "capacity": 1500,
                 "expiry": 30,
