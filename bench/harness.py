@@ -1,6 +1,6 @@
 """Shared set-up for the benchmarks: a fresh PostgreSQL database, Redis, and uvicorn processes.
 
-Benchmarks are run by hand (`make bench`), never by the test suite; they talk to 127.0.0.1 only and
+Benchmarks are run by hand (see the README), never by the test suite; they talk to 127.0.0.1 only and
 stop by themselves.
 """
 

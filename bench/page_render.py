@@ -32,7 +32,7 @@ def main() -> None:
         comments = Comment.objects.bulk_create(
             [
                 Comment(
-                    consultation=page, question=question, author=rng.choice(authors), body=f"Idea {n}: " + "words " * 20,
+                    consultation=page, question=question, author=rng.choice(authors), body=f"Idea {n}: " + "words " * 9,
                     agree_count=rng.randint(0, 40), disagree_count=rng.randint(0, 40), pass_count=rng.randint(0, 5),
                     created_at=now,
                 )

@@ -135,7 +135,9 @@ def _announce(comment: Comment, event_type: str) -> None:
 
 
 def _own_comment(author: User, comment_id: int) -> Comment:
-    comment = Comment.objects.select_for_update().select_related("consultation", "author").filter(pk=comment_id).first()
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("consultation", "author").filter(pk=comment_id)
+    ).first()
     if comment is None or comment.author_id != author.pk:
         raise ServiceError("not_yours", _("You can only change your own comments."))
     if comment.status in (Comment.Status.REMOVED, Comment.Status.HIDDEN):
@@ -148,7 +150,7 @@ def comment_edit(*, author: User, comment_id: int, body: str) -> Comment:
     body = _valid_body(body)
     with transaction.atomic():
         comment = _own_comment(author, comment_id)
-        _require_open(comment.consultation.specific)
+        _require_open(comment.consultation)
         if timezone.now() - comment.created_at > timedelta(minutes=settings.YOUTHVOICE_EDIT_MINUTES):
             raise ServiceError(
                 "edit_window_over",
@@ -192,7 +194,7 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
         raise ServiceError("not_votable", reason)
     if comment.author_id == voter.pk:
         raise ServiceError("own_comment", _("You cannot vote on your own comment."))
-    _require_open(comment.consultation.specific)
+    _require_open(comment.consultation)
     _rate("vote", voter)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -65,8 +65,12 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_POST
 def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
+    # The hottest write: the page comes with the comment; only its live flag is checked here (the
+    # service checks that it is open). Private pages have no discussion to vote in.
     comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id)
-    page = _consultation(comment.consultation_id)
+    page = comment.consultation
+    if not page.live:
+        raise Http404
     choice = request.POST.get("choice") or None
     try:
         services.vote_cast(voter=request.user, comment_id=comment.pk, choice=None if choice == "retract" else choice)
