@@ -100,12 +100,7 @@ async def run(port: int, pid: int, page_id: int, question_id: int, sessions: lis
 def main() -> None:
     harness.fresh_database()
     harness.django_setup()
-    from consultations.pages import ConsultationPage, ModerationMode
-
-    page = ConsultationPage.objects.get(slug="safer-neighbourhoods")
-    page.moderation_mode = ModerationMode.POST
-    page.save()
-    question = page.questions.order_by("sort_order").first()
+    page, question = harness.open_consultation()
     sessions = [harness.session_for(user) for user in harness.participants(4, "poster")]
     port = harness.free_port()
     with harness.uvicorn(port) as server:

@@ -97,15 +97,20 @@ def uvicorn(port: int, *, workers: int = 1, deflate: bool = False) -> Iterator[s
 
 
 def session_for(user) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    """A signed-in session for ``user`` (the same helper the tests use)."""
+    from tests.ws import session_cookie
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
+    return session_cookie(user).decode().split("=", 1)[1]
+
+
+def open_consultation():
+    """The demo's open consultation, publishing at once, and its first question."""
+    from consultations.pages import ConsultationPage, ModerationMode
+
+    page = ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    page.moderation_mode = ModerationMode.POST
+    page.save()
+    return page, page.questions.order_by("sort_order").first()
 
 
 def participants(count: int, prefix: str) -> list:

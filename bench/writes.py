@@ -87,13 +87,9 @@ def main() -> None:
     from django.db.models import Count, Q
 
     from consultations.models import Comment
-    from consultations.pages import ConsultationPage, ModerationMode
     from consultations.services import comment_create
 
-    page = ConsultationPage.objects.get(slug="safer-neighbourhoods")
-    page.moderation_mode = ModerationMode.POST
-    page.save()
-    question = page.questions.order_by("sort_order").first()
+    page, question = harness.open_consultation()
     authors = harness.participants(20, "target")
     targets = [
         comment_create(author=a, consultation=page, question_id=question.pk, body=f"Target {n}").pk
