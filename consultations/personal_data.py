@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from consultations.models import Comment, Vote
 from youthvoice.accounts.data_rights import PersonalData, register
 from youthvoice.accounts.models import User
@@ -37,7 +39,23 @@ def _export_votes(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _comments_visibility_changed(user_id: int, visible: bool) -> None:
+    """Open pages drop (or show again) the person's published comments at once."""
+    from consultations import realtime
+    from consultations.payloads import comment_event_payload
+
+    comments = Comment.objects.filter(author_id=user_id, status=Comment.Status.PUBLISHED).select_related("author")
+    for comment in comments.iterator():
+        payload = comment_event_payload(comment)
+        if not visible:
+            payload["comment"].update(status="withheld", html="")
+        with transaction.atomic():
+            realtime.event_record(consultation_id=comment.consultation_id, type="comment.updated", payload=payload)
+
+
 def register_sections() -> None:
-    register(PersonalData("comments", _export_comments, _erase_comments))
+    register(
+        PersonalData("comments", _export_comments, _erase_comments, visibility_changed=_comments_visibility_changed)
+    )
     # Votes need no eraser: ON DELETE SET NULL unlinks them and they keep counting.
     register(PersonalData("votes", _export_votes))

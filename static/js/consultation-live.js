@@ -77,6 +77,8 @@ function fillComment(node, comment) {
   field(node, "html").innerHTML = visible ? comment.html : "";
   field(node, "html").hidden = !visible;
   field(node, "removed").hidden = comment.status !== "removed";
+  // "withheld": the author's guardian withdrew consent; the text is gone until they decide.
+  field(node, "withheld").hidden = comment.status !== "withheld";
   field(node, "hidden").hidden = comment.status !== "hidden";
   const votes = field(node, "votes");
   if (votes) {

@@ -162,3 +162,29 @@ async def test_flooding_is_refused_then_abuse_closes_with_1008():
             assert output["code"] == 1008
             break
     await asyncio.sleep(0)
+
+
+async def test_when_a_guardian_withdraws_open_pages_drop_the_minors_comments_at_once():
+    from youthvoice.accounts import services as account_services
+    from youthvoice.accounts.guardians import GuardianLink
+    from youthvoice.accounts.tokens import hash_token, new_token
+
+    page, question, _ = await _setup()
+    consent = await database_sync_to_async(GuardianConsentFactory)(status="granted")
+    token = new_token()
+    await database_sync_to_async(GuardianLink.objects.create)(
+        consent=consent, purpose=GuardianLink.Purpose.MANAGE, token_hash=hash_token(token)
+    )
+    teen, _ = await open_socket(page.id, consent.minor)
+    viewer, _ = await open_socket(page.id)
+    await teen.send_json_to({"type": "comment.post", "key": "w", "question": question.id, "body": "My idea"})
+    comment_id = (await _next(teen, "ack"))["comment"]
+    assert (await _next(viewer, "comment.created"))["comment"]["html"] == "My idea"
+
+    await database_sync_to_async(account_services.guardian_consent_revoke)(token=token)
+    update = await _next(viewer, "comment.updated")
+    assert update["comment"]["id"] == comment_id
+    assert (update["comment"]["status"], update["comment"]["html"]) == ("withheld", "")
+    assert update["seq"] == 2  # numbered and stored: a reconnecting client replays the hiding too
+    await teen.disconnect()
+    await viewer.disconnect()

@@ -21,6 +21,9 @@ class PersonalData:
     # Runs inside the deletion transaction, before the user row is deleted. ``None``: the rows go with
     # the user (ON DELETE CASCADE).
     erase: Callable[[User], None] | None = None
+    # Runs after commit when the person's contributions are hidden from others (a guardian withdrew
+    # consent) or shown again: e.g. to update pages that are open right now.
+    visibility_changed: Callable[[int, bool], None] | None = None
 
 
 _SECTIONS: dict[str, PersonalData] = {}
@@ -32,6 +35,13 @@ def register(section: PersonalData) -> None:
 
 def sections() -> list[PersonalData]:
     return list(_SECTIONS.values())
+
+
+def announce_visibility(user_id: int, *, visible: bool) -> None:
+    """Tell every section that this person's contributions were hidden or shown again."""
+    for section in sections():
+        if section.visibility_changed is not None:
+            section.visibility_changed(user_id, visible)
 
 
 def _iso(value: Any) -> str | None:

@@ -144,6 +144,8 @@ def guardian_consent_decide(*, token: str, approve: bool, ip: str | None, acting
         consent.save(update_fields=["status", "decided_at", "method", "consent_text_version", "ip_hash"])
         if approve and minor.contributions_hidden:
             User.objects.filter(pk=minor.pk).update(contributions_hidden=False)
+            minor_id = minor.pk
+            transaction.on_commit(lambda: data_rights.announce_visibility(minor_id, visible=True))
         consent_id = consent.pk
         transaction.on_commit(lambda: emails.decision_made(consent_id))
         transaction.on_commit(lambda: _tell_sockets(minor.pk))
@@ -161,6 +163,8 @@ def guardian_consent_revoke(*, token: str) -> GuardianConsent:
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["status", "revoked_at"])
         User.objects.filter(pk=consent.minor_id).update(contributions_hidden=True)
+        hidden_id = consent.minor_id
+        transaction.on_commit(lambda: data_rights.announce_visibility(hidden_id, visible=False))
         consent_id, minor_id = consent.pk, consent.minor_id
         transaction.on_commit(lambda: emails.consent_withdrawn(consent_id))
         transaction.on_commit(lambda: _tell_sockets(minor_id))
