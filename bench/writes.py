@@ -40,7 +40,8 @@ def post(connection: http.client.HTTPConnection, path: str, fields: dict, sessio
 
 def load(
     kind: str, port: int, sessions: list[str], targets: list[int], page_id: int, question_id: int
-) -> tuple[int, int]:
+) -> tuple[int, int, float]:
+    page_path = "/en/consultations/safer-neighbourhoods/"
     done, failed = [0], [0]
     lock = threading.Lock()
     stop = time.monotonic() + DURATION
@@ -59,10 +60,16 @@ def load(
                 uses = 0
             if kind == "comment":
                 path = f"/en/discussion/{page_id}/comments/"
-                fields = {"question": question_id, "body": f"Load comment {rng.random()}", "key": str(rng.random())}
+                fields = {
+                    "question": question_id,
+                    "body": f"Load comment {rng.random()}",
+                    "key": str(rng.random()),
+                    "next": page_path,
+                }
             else:
                 path = f"/en/discussion/comments/{rng.choice(targets)}/vote/"
-                fields = {"choice": rng.choice(["agree", "disagree", "pass"])}
+                # As the page's forms do: "next" says where to return.
+                fields = {"choice": rng.choice(["agree", "disagree", "pass"]), "next": page_path}
             status = post(connection, path, fields, session, port)
             uses += 1
             with lock:

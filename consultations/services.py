@@ -204,11 +204,12 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
         previous = vote.choice if vote else None
         if previous == choice:
             return locked
-        changes: dict[str, F] = {}
+        # The row is locked: its counts are current, so the new ones are known without re-reading.
+        deltas: dict[str, int] = {}
         if previous:
-            changes[COUNTER_FOR_CHOICE[Vote.Choice(previous)]] = F(COUNTER_FOR_CHOICE[Vote.Choice(previous)]) - 1
+            deltas[COUNTER_FOR_CHOICE[Vote.Choice(previous)]] = -1
         if choice:
-            changes[COUNTER_FOR_CHOICE[Vote.Choice(choice)]] = F(COUNTER_FOR_CHOICE[Vote.Choice(choice)]) + 1
+            deltas[COUNTER_FOR_CHOICE[Vote.Choice(choice)]] = deltas.get(COUNTER_FOR_CHOICE[Vote.Choice(choice)], 0) + 1
         if vote is None:
             Vote.objects.create(comment=locked, voter=voter, choice=choice)
         elif choice is None:
@@ -217,9 +218,13 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
             vote.choice = choice
             vote.save(update_fields=["choice", "updated_at"])
         Comment.objects.filter(pk=locked.pk).update(
-            **changes, tally_version=F("tally_version") + 1, updated_at=timezone.now()
+            **{name: F(name) + delta for name, delta in deltas.items()},
+            tally_version=F("tally_version") + 1,
+            updated_at=timezone.now(),
         )
-        locked.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count", "tally_version"])
+        for name, delta in deltas.items():
+            setattr(locked, name, getattr(locked, name) + delta)
+        locked.tally_version += 1
         tally, consultation_id = realtime.tally_of(locked), locked.consultation_id
         transaction.on_commit(lambda: realtime.tallies.add(consultation_id, tally))
     return locked
