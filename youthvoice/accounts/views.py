@@ -27,6 +27,8 @@ AGE_GATE_SESSION_KEY = "signup_paused"
 AGE_GATE_COOKIE = "yv_signup_paused"
 AGE_GATE_SALT = "youthvoice.accounts.age-gate"
 AGE_GATE_SECONDS = 24 * 3600
+# A guardian can withdraw a permission that was given or is still being asked for.
+_WITHDRAWABLE = (GuardianConsent.Status.GRANTED, GuardianConsent.Status.PENDING)
 
 
 def _signup_paused(request: HttpRequest) -> bool:
@@ -203,6 +205,3 @@ def guardian_manage(request: HttpRequest, token: str) -> HttpResponse:
             context["error_message"] = error.message
         return _guardian_page(request, "accounts/guardian_manage.html", context, status=400)
     return _guardian_page(request, "accounts/guardian_manage.html", context)
-
-
-_WITHDRAWABLE = (GuardianConsent.Status.GRANTED, GuardianConsent.Status.PENDING)
