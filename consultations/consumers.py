@@ -229,11 +229,9 @@ def _comment_post(user: Any, consultation_id: int, question: int, body: str, par
 
 
 def _vote_cast(user: Any, consultation_id: int, comment_id: int, choice: str | None):
-    from consultations.models import Comment
-
-    if not Comment.objects.filter(pk=comment_id, consultation_id=consultation_id).exists():
-        raise ServiceError("not_votable", gettext("That comment is not part of this consultation."))
-    return services.vote_cast(voter=_real_user(user), comment_id=comment_id, choice=choice)
+    return services.vote_cast(
+        voter=_real_user(user), comment_id=comment_id, choice=choice, consultation_id=consultation_id
+    )
 
 
 def _real_user(user: Any):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -47,6 +47,22 @@ class ModerationMode(models.TextChoices):
     PRE_ALL = "pre-all", _("Review every comment before publishing")
 
 
+class OneQueryViewRestrictionsMixin:
+    """Wagtail's view-restriction check, in one query instead of two (the ancestors, then their
+    restrictions) on every page view. Same rule: restrictions of the page and its ancestors apply,
+    and an alias among them contributes its source page's restrictions instead of its own."""
+
+    path: str
+    steplen: int
+
+    def get_view_restrictions(self) -> models.QuerySet[PageViewRestriction]:
+        lineage = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        sources_of_aliases = Page.objects.filter(path__in=lineage, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(
+            models.Q(page__path__in=lineage, page__alias_of__isnull=True) | models.Q(page__in=sources_of_aliases)
+        )
+
+
 def _route_to_child(parent: Page, queryset, request: HttpRequest, path_components: list[str]) -> RouteResult:
     """Route to a child of a known type in one query (Wagtail's default takes two per level: the
     generic page, then its specific class). Other children fall back to Wagtail's routing."""
@@ -57,7 +73,7 @@ def _route_to_child(parent: Page, queryset, request: HttpRequest, path_component
     return child.route(request, path_components[1:])
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictionsMixin, Page):
     hero_heading = models.CharField(
         _("headline"),
         max_length=120,
@@ -89,7 +105,7 @@ class HomePage(Page):
         return context
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -115,7 +131,7 @@ class ConsultationIndexPage(Page):
         return context
 
 
-class ConsultationPage(Page):
+class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=600,

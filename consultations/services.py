@@ -181,29 +181,36 @@ def comment_delete(*, author: User, comment_id: int) -> Comment:
     return comment
 
 
-def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
-    """Agree, disagree or pass; the same call changes the vote, and ``None`` retracts it."""
+def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_id: int | None = None) -> Comment:
+    """Agree, disagree or pass; the same call changes the vote, and ``None`` retracts it.
+
+    The hottest write, so it reads once: the comment with its consultation, locked (its counters
+    change, and the lock orders this voter's votes on it). ``consultation_id`` restricts the comment
+    to one consultation (the WebSocket's)."""
     if choice is not None and choice not in Vote.Choice.values:
         raise ServiceError("bad_choice", _("Choose agree, disagree or pass."))
     _require_participant(voter)
-    comment = Comment.objects.select_related("consultation").filter(pk=comment_id).first()
-    if comment is None or comment.status != Comment.Status.PUBLISHED or comment.parent_id is not None:
-        reason = _("This comment is waiting for review or was hidden, so it cannot be voted on.")
-        if comment is not None and comment.parent_id is not None:
-            reason = _("Votes are for comments, not replies.")
-        raise ServiceError("not_votable", reason)
-    if comment.author_id == voter.pk:
-        raise ServiceError("own_comment", _("You cannot vote on your own comment."))
-    _require_open(comment.consultation)
-    _rate("vote", voter)
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        if locked.status != Comment.Status.PUBLISHED:
-            raise ServiceError("not_votable", _("This comment was hidden a moment ago."))
-        vote = Vote.objects.select_for_update().filter(comment=locked, voter=voter).first()
+        comments = Comment.objects.select_for_update(of=("self",)).select_related("consultation")
+        if consultation_id is not None:
+            comments = comments.filter(consultation_id=consultation_id)
+        comment = comments.filter(pk=comment_id).first()
+        if comment is None or not comment.consultation.live:
+            raise ServiceError("not_found", _("That comment does not exist in this consultation."))
+        if comment.parent_id is not None:
+            raise ServiceError("not_votable", _("Votes are for comments, not replies."))
+        if comment.status != Comment.Status.PUBLISHED:
+            raise ServiceError(
+                "not_votable", _("This comment is waiting for review or was hidden, so it cannot be voted on.")
+            )
+        if comment.author_id == voter.pk:
+            raise ServiceError("own_comment", _("You cannot vote on your own comment."))
+        _require_open(comment.consultation)
+        _rate("vote", voter)
+        vote = Vote.objects.filter(comment=comment, voter=voter).first()
         previous = vote.choice if vote else None
         if previous == choice:
-            return locked
+            return comment
         # The row is locked: its counts are current, so the new ones are known without re-reading.
         deltas: dict[str, int] = {}
         if previous:
@@ -211,20 +218,20 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None) -> Comment:
         if choice:
             deltas[COUNTER_FOR_CHOICE[Vote.Choice(choice)]] = deltas.get(COUNTER_FOR_CHOICE[Vote.Choice(choice)], 0) + 1
         if vote is None:
-            Vote.objects.create(comment=locked, voter=voter, choice=choice)
+            Vote.objects.create(comment=comment, voter=voter, choice=choice)
         elif choice is None:
             vote.delete()
         else:
             vote.choice = choice
             vote.save(update_fields=["choice", "updated_at"])
-        Comment.objects.filter(pk=locked.pk).update(
+        Comment.objects.filter(pk=comment.pk).update(
             **{name: F(name) + delta for name, delta in deltas.items()},
             tally_version=F("tally_version") + 1,
             updated_at=timezone.now(),
         )
         for name, delta in deltas.items():
-            setattr(locked, name, getattr(locked, name) + delta)
-        locked.tally_version += 1
-        tally, consultation_id = realtime.tally_of(locked), locked.consultation_id
-        transaction.on_commit(lambda: realtime.tallies.add(consultation_id, tally))
-    return locked
+            setattr(comment, name, getattr(comment, name) + delta)
+        comment.tally_version += 1
+        tally, page_id = realtime.tally_of(comment), comment.consultation_id
+        transaction.on_commit(lambda: realtime.tallies.add(page_id, tally))
+    return comment

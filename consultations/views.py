@@ -65,18 +65,18 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_POST
 def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
-    # The hottest write: the page comes with the comment; only its live flag is checked here (the
-    # service checks that it is open). Private pages have no discussion to vote in.
-    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id)
-    page = comment.consultation
-    if not page.live:
-        raise Http404
+    # The hottest write: the service reads the comment with its page once; the view reads nothing.
     choice = request.POST.get("choice") or None
     try:
-        services.vote_cast(voter=request.user, comment_id=comment.pk, choice=None if choice == "retract" else choice)
+        comment = services.vote_cast(
+            voter=request.user, comment_id=comment_id, choice=None if choice == "retract" else choice
+        )
     except ServiceError as error:
-        return _page_with_error(request, page, error, comment=comment.pk)
-    return _back(request, page, f"comment-{comment.pk}")
+        if error.code == "not_found":
+            raise Http404 from error
+        page = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id).consultation
+        return _page_with_error(request, page, error, comment=comment_id)
+    return _back(request, comment.consultation, f"comment-{comment.pk}")
 
 
 @require_POST

@@ -7,7 +7,10 @@ from django.test import Client
 
 from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
 from tests.ws import session_cookie
+from youthvoice.accounts.auth_backends import ParticipationAwareBackend
 from youthvoice.accounts.guardians import GuardianConsent
+from youthvoice.accounts.models import User
+from youthvoice.accounts.permissions import participation_decision
 
 
 def _person(state: str):
@@ -115,3 +118,23 @@ async def test_open_sockets_learn_at_once_when_a_guardian_withdraws():
     assert event["allowed"] is False
     assert event["reason"] == "guardian_revoked"
     await communicator.disconnect()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("state", "expected"), STATES[1:])
+def test_the_signed_in_user_comes_loaded_with_the_answer(state, expected, django_assert_num_queries):
+    """The authentication backend reads the facts with the user: no query per check, same answer."""
+    person = _person(state)
+    loaded = ParticipationAwareBackend().get_user(person.pk)
+    with django_assert_num_queries(0):
+        decision = participation_decision(loaded)
+    assert (decision.reason.value if decision.reason else "allowed") == expected
+    assert participation_decision(User.objects.get(pk=person.pk)) == decision
+
+
+@pytest.mark.django_db
+def test_a_superseded_request_does_not_count_for_the_loaded_user():
+    minor = GuardianConsentFactory(status=GuardianConsent.Status.SUPERSEDED).minor
+    GuardianConsentFactory(minor=minor, status=GuardianConsent.Status.PENDING)
+    loaded = ParticipationAwareBackend().get_user(minor.pk)
+    assert participation_decision(loaded).reason.value == "guardian_pending"

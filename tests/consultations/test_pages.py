@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from consultations.pages import ConsultationIndexPage, ConsultationPage, HomePage
 from consultations.selectors import consultations_by_status
@@ -154,3 +155,28 @@ class TestSearch:
         ConsultationPageFactory(parent=consultation_index, summary="Something else entirely")
         results = list(ConsultationPage.objects.live().search("lights"))
         assert results == [page]
+
+
+class TestPrivatePages:
+    """Wagtail's view restrictions, checked in one query (OneQueryViewRestrictionsMixin)."""
+
+    def test_a_restricted_ancestor_keeps_its_consultations_private(self, client, consultation_index):
+        page = ConsultationPageFactory(parent=consultation_index)
+        assert client.get(page.url).status_code == 200
+        PageViewRestriction.objects.create(page=consultation_index, restriction_type=PageViewRestriction.LOGIN)
+        response = client.get(page.url)
+        assert response.status_code == 302
+        assert "/login/" in response.headers["Location"]
+
+    def test_an_alias_carries_the_restrictions_of_its_source(self, client, consultation_index):
+        ConsultationPageFactory(parent=consultation_index, slug="parks")
+        alias = consultation_index.create_alias(update_slug="alias-index", recursive=True)
+        alias_child = alias.get_children().get(slug="parks")
+        assert client.get(alias_child.url).status_code == 200
+        PageViewRestriction.objects.create(page=consultation_index, restriction_type=PageViewRestriction.LOGIN)
+        assert client.get(alias_child.url).status_code == 302
+        # The restriction is found in one query, however deep the page.
+        alias_child = alias_child.specific
+        with CaptureQueriesContext(connection) as queries:
+            assert list(alias_child.get_view_restrictions())
+        assert len(queries) == 1

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from youthvoice.accounts.guardians import GuardianConsent
 from youthvoice.accounts.models import User
-from youthvoice.accounts.selectors import current_consent, has_verified_email
+from youthvoice.accounts.selectors import current_consent_status, has_verified_email
 
 
 class Reason(StrEnum):
@@ -63,8 +63,9 @@ ALLOWED = Decision(allowed=True)
 
 
 def participation_decision(user: User | AnonymousUser) -> Decision:
-    """May this person comment, vote and flag? Two queries at most; never cached across requests,
-    so a withdrawal takes effect on the very next action."""
+    """May this person comment, vote and flag? Two queries at most (none for a request's signed-in
+    user, loaded with the answers); never cached across requests, so a withdrawal takes effect on the
+    very next action."""
     if not user.is_authenticated:
         return Decision(False, Reason.LOGIN_REQUIRED)
     if not user.is_active:
@@ -73,9 +74,9 @@ def participation_decision(user: User | AnonymousUser) -> Decision:
         return Decision(False, Reason.EMAIL_UNVERIFIED)
     if not user.needs_guardian_consent:
         return ALLOWED
-    consent = current_consent(user)
-    if consent is None:
+    status = current_consent_status(user)
+    if status is None:
         return Decision(False, Reason.GUARDIAN_NEEDED)
-    if consent.status == GuardianConsent.Status.GRANTED:
+    if status == GuardianConsent.Status.GRANTED:
         return ALLOWED
-    return Decision(False, _CONSENT_REASONS[GuardianConsent.Status(consent.status)])
+    return Decision(False, _CONSENT_REASONS[GuardianConsent.Status(status)])
