@@ -83,7 +83,7 @@ def test_urls_switch_to_postgres_and_redis_with_an_explicit_pool_cap():
     assert probe["layer_hosts"] == [
         {"address": "redis://127.0.0.1:6379/3", "max_connections": 321, "socket_timeout": 15}
     ]
-    assert probe["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert probe["cache"] == "youthvoice.cache.SharedClientRedisCache"
 
 
 def test_a_malformed_variable_fails_loudly():

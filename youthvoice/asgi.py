@@ -7,7 +7,7 @@ WebSocket hijacking would otherwise ride on the session cookie) and are authenti
 import os
 import warnings
 
-from django.core.asgi import get_asgi_application
+import django
 
 # WhiteNoise serves static files with a synchronous file iterator; under ASGI Django reads it in a
 # worker thread and warns on every file. That cost is known and accepted for static assets (a CDN
@@ -22,7 +22,11 @@ warnings.filterwarnings(
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "youthvoice.settings.base")
 
 # Django must be set up before anything imports models.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from youthvoice.http_handler import SyncChainASGIHandler  # noqa: E402
+
+django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -7,7 +7,12 @@ from django.test import Client
 
 from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
 from tests.ws import session_cookie
-from youthvoice.accounts.auth_backends import ParticipationAwareBackend
+from youthvoice.accounts.auth_backends import (
+    CONSENT_STATUS,
+    VERIFIED_EMAIL,
+    ParticipationAwareBackend,
+    with_participation_facts,
+)
 from youthvoice.accounts.guardians import GuardianConsent
 from youthvoice.accounts.models import User
 from youthvoice.accounts.permissions import participation_decision
@@ -130,6 +135,10 @@ def test_the_signed_in_user_comes_loaded_with_the_answer(state, expected, django
         decision = participation_decision(loaded)
     assert (decision.reason.value if decision.reason else "allowed") == expected
     assert participation_decision(User.objects.get(pk=person.pk)) == decision
+    # The hand-written SQL of the hot path and the ORM's version agree.
+    annotated = with_participation_facts(User.objects.filter(pk=person.pk)).get()
+    assert getattr(annotated, VERIFIED_EMAIL) == getattr(loaded, VERIFIED_EMAIL)
+    assert getattr(annotated, CONSENT_STATUS) == getattr(loaded, CONSENT_STATUS)
 
 
 @pytest.mark.django_db
