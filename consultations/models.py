@@ -43,6 +43,21 @@ class Comment(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Client-generated key of the message that created it: a retried message creates nothing new.
     client_key = models.CharField(max_length=64, blank=True)
+    # Age band of the author when posting (never the birth date): moderators filter by it and
+    # digests count by it, without reading anyone's account.
+    author_age_band = models.CharField(max_length=8, blank=True)
+
+    # Moderation (consultations/moderation/): a comment is "in the queue" while it waits for a
+    # human — held before publishing, reported, or hidden automatically — from ``queued_at`` on.
+    # ``held_for`` lists why, as comma-separated codes (see moderation.queue.HoldCode).
+    in_queue = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    held_for = models.CharField(max_length=200, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -50,6 +65,7 @@ class Comment(models.Model):
             models.Index(fields=["question", "status", "-created_at", "-id"], name="comment_newest"),
             models.Index(fields=["question", "status", "-agree_count", "-id"], name="comment_agreed"),
             models.Index(fields=["parent", "created_at"], name="comment_replies"),
+            models.Index(fields=["queued_at", "id"], condition=Q(in_queue=True), name="comment_queue"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -65,6 +81,13 @@ class Comment(models.Model):
     @property
     def is_reply(self) -> bool:
         return self.parent_id is not None
+
+    @property
+    def hidden_reason_label(self) -> str:
+        """The reason shown in place of a hidden comment, in the reader's language."""
+        from consultations.moderation.reasons import reason_label
+
+        return reason_label(self.hidden_reason)
 
 
 class Vote(models.Model):

@@ -28,7 +28,7 @@ def comment_event_payload(comment: Comment) -> dict[str, Any]:
             "author": author_name(comment),
             "html": str(render_body(comment.body)) if visible else "",
             "status": comment.status,
-            "hidden_reason": comment.hidden_reason,
+            "hidden_reason": comment.hidden_reason_label,
             "edited": comment.edited_at is not None,
             "created_at": comment.created_at.isoformat(),
             "agree": comment.agree_count,

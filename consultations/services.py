@@ -10,18 +10,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from consultations import realtime
 from consultations.models import COMMENT_MAX_LENGTH, COUNTER_FOR_CHOICE, Comment, Vote
+from consultations.moderation.figures import figures_move
+from consultations.moderation.holds import PRE_MODERATION
+from consultations.moderation.models import Suspension
+from consultations.moderation.screening import screen
+from consultations.moderation.services import hold_new_comment
 from consultations.pages import ConsultationPage, ModerationMode
 from consultations.payloads import comment_event_payload
 from consultations.status import ConsultationStatus
 from consultations.text import clean_body
 from youthvoice import ratelimit
+from youthvoice.accounts.age import age_band
 from youthvoice.accounts.models import User
 from youthvoice.accounts.permissions import participation_decision
 from youthvoice.errors import ServiceError
@@ -32,6 +39,23 @@ def _require_participant(user: User) -> None:
     decision = participation_decision(user)
     if not decision.allowed:
         raise ServiceError(decision.reason.value, decision.message)
+
+
+def require_may_write_in(user: User, consultation: ConsultationPage) -> None:
+    """Take part here: allowed to participate at all, and not suspended by the organisation."""
+    from consultations.moderation.services import active_suspension
+
+    _require_participant(user)
+    _refuse_if_suspended(active_suspension(user, consultation.organisation_id))
+
+
+def _refuse_if_suspended(suspension: object) -> None:
+    if suspension is not None:
+        raise ServiceError(
+            "suspended",
+            _("The organisation running this consultation has suspended you from taking part until %(date)s.")
+            % {"date": date_format(timezone.localtime(suspension.until), "DATETIME_FORMAT")},
+        )
 
 
 def _require_open(consultation: ConsultationPage) -> None:
@@ -80,7 +104,7 @@ def comment_create(
     client_key: str = "",
     language: str = "",
 ) -> Comment:
-    _require_participant(author)
+    require_may_write_in(author, consultation)
     client_key = (client_key or "")[:64]
     if client_key:
         existing = Comment.objects.filter(author=author, client_key=client_key).first()
@@ -98,7 +122,9 @@ def comment_create(
         if parent is None or parent.status != Comment.Status.PUBLISHED:
             raise ServiceError("bad_parent", _("You can only reply to a published comment."))
     _rate("comment", author)
-    status = Comment.Status.PENDING if needs_review(consultation, author) else Comment.Status.PUBLISHED
+    language = language or author.language
+    hold_codes = _hold_codes(consultation, author, body, language)
+    status = Comment.Status.PENDING if hold_codes else Comment.Status.PUBLISHED
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
@@ -107,13 +133,17 @@ def comment_create(
                 parent=parent,
                 author=author,
                 body=body,
-                language=language or author.language,
+                language=language,
                 status=status,
                 client_key=client_key,
+                author_age_band=age_band(author.date_of_birth, timezone.localdate()),
             )
             comment.author = author
             if parent is not None and status == Comment.Status.PUBLISHED:
                 Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+            figures_move(consultation_id=consultation.pk, before=None, after=(status, ""))
+            if hold_codes:
+                hold_new_comment(comment, hold_codes)
             _announce(comment, "comment.created")
     except IntegrityError:
         # The same key raced in from another connection: that one won.
@@ -122,6 +152,12 @@ def comment_create(
             return existing
         raise
     return comment
+
+
+def _hold_codes(consultation: ConsultationPage, author: User, body: str, language: str) -> list[str]:
+    """Why a new comment must wait for a moderator (none: it is published at once)."""
+    codes = [PRE_MODERATION] if needs_review(consultation, author) else []
+    return codes + [finding.value for finding in screen(body, language=language, is_minor=author.is_minor).findings]
 
 
 def _announce(comment: Comment, event_type: str) -> None:
@@ -169,9 +205,12 @@ def comment_delete(*, author: User, comment_id: int) -> Comment:
     with transaction.atomic():
         comment = _own_comment(author, comment_id)
         was_published = comment.status == Comment.Status.PUBLISHED
+        before = (comment.status, comment.hidden_reason)
         comment.status = Comment.Status.REMOVED
         comment.body = ""
-        comment.save(update_fields=["status", "body", "updated_at"])
+        comment.in_queue = False  # nothing left to review
+        comment.save(update_fields=["status", "body", "in_queue", "updated_at"])
+        figures_move(consultation_id=comment.consultation_id, before=before, after=None)
         if was_published:
             realtime.event_record(
                 consultation_id=comment.consultation_id,
@@ -179,6 +218,13 @@ def comment_delete(*, author: User, comment_id: int) -> Comment:
                 payload=comment_event_payload(comment),
             )
     return comment
+
+
+def _suspensions_of(user: User):
+    """The user's current suspensions by the organisation of the outer comment's consultation."""
+    return Suspension.objects.filter(
+        user=user, organisation_id=OuterRef("consultation__organisation_id"), until__gt=timezone.now()
+    )
 
 
 def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_id: int | None = None) -> Comment:
@@ -191,7 +237,11 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_
         raise ServiceError("bad_choice", _("Choose agree, disagree or pass."))
     _require_participant(voter)
     with transaction.atomic():
-        comments = Comment.objects.select_for_update(of=("self",)).select_related("consultation")
+        comments = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("consultation")
+            .annotate(voter_suspended_until=Subquery(_suspensions_of(voter).values("until")[:1]))
+        )
         if consultation_id is not None:
             comments = comments.filter(consultation_id=consultation_id)
         comment = comments.filter(pk=comment_id).first()
@@ -205,6 +255,8 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_
             )
         if comment.author_id == voter.pk:
             raise ServiceError("own_comment", _("You cannot vote on your own comment."))
+        if comment.voter_suspended_until is not None:
+            _refuse_if_suspended(Suspension(until=comment.voter_suspended_until))
         _require_open(comment.consultation)
         _rate("vote", voter)
         vote = Vote.objects.filter(comment=comment, voter=voter).first()

@@ -61,3 +61,21 @@ def needs_guardian_consent(birth_date: date, country: str | None, day: date) -> 
 def is_minor(birth_date: date | None, day: date) -> bool:
     """Under 18 (high-privacy defaults apply), independent of country."""
     return birth_date is not None and age_on(birth_date, day) < 18
+
+
+# Bands used wherever ages are shown in aggregate (moderation filters, digests): never an exact age.
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("12-14", 12, 14),
+    ("15-17", 15, 17),
+    ("18-24", 18, 24),
+    ("25-30", 25, 30),
+)
+MINOR_BANDS = ("12-14", "15-17")
+
+
+def age_band(birth_date: date | None, day: date) -> str:
+    """The band of an age on ``day``; "" when unknown or outside the platform's 12-30."""
+    if birth_date is None:
+        return ""
+    years = age_on(birth_date, day)
+    return next((name for name, low, high in AGE_BANDS if low <= years <= high), "")

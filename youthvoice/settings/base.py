@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "youthvoice.accounts",
     "youthvoice.organisations",
     "consultations",
+    "consultations.moderation",
     "channels",
     "django_tasks_db",
     # Wagtail
@@ -202,11 +203,16 @@ YOUTHVOICE_RATE_LIMITS = {
     # Writes by one person, whatever the transport (HTTP form or WebSocket).
     "comment": "10/60",
     "vote": "60/60",
+    "flag": "10/60",
 }
 # Vote tallies are coalesced into at most one broadcast per consultation per interval (seconds).
 YOUTHVOICE_TALLY_INTERVAL = 0.5
 # Comments edited after this many minutes are refused.
 YOUTHVOICE_EDIT_MINUTES = 15
+# Distinct reports that hide a comment until a moderator has looked at it.
+YOUTHVOICE_FLAG_HIDE_THRESHOLD = env_int("YOUTHVOICE_FLAG_HIDE_THRESHOLD", default=3)
+# Extra words that hold a comment for review, per language ("*": all); see moderation/screening.py.
+YOUTHVOICE_SCREENING_WORDS: dict[str, list[str]] = {}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,0 +1,1 @@
+"""Moderation: screening, flags, the queue and its audit log."""
