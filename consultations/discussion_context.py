@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from consultations.models import COMMENT_MAX_LENGTH, ConsultationQuestion
+from consultations.moderation.reasons import Reason
 from consultations.pages import ConsultationPage
 from consultations.selectors import ORDER_LABELS, Order, comment_page
 
@@ -47,6 +48,7 @@ def discussion_context(
         "edit_cutoff": timezone.now() - timedelta(minutes=settings.YOUTHVOICE_EDIT_MINUTES),
         "comment_max_length": COMMENT_MAX_LENGTH,
         "live_i18n": live_messages(),
+        "report_reasons": Reason.choices,
     }
 
 

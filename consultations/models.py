@@ -83,6 +83,13 @@ class Comment(models.Model):
         return self.parent_id is not None
 
     @property
+    def held_message(self) -> str:
+        """Why this comment waits for a moderator, as its author is told."""
+        from consultations.moderation.holds import author_message
+
+        return author_message(self.held_for)
+
+    @property
     def hidden_reason_label(self) -> str:
         """The reason shown in place of a hidden comment, in the reader's language."""
         from consultations.moderation.reasons import reason_label

@@ -120,7 +120,9 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         if not path_components:
             return super().route(request, path_components)
-        consultations = ConsultationPage.objects.select_related("organisation").prefetch_related("co_hosts")
+        consultations = ConsultationPage.objects.select_related("organisation", "moderation_figures").prefetch_related(
+            "co_hosts"
+        )
         return _route_to_child(self, consultations, request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -248,7 +250,17 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
         context.update(discussion_context(request, self, context["questions"]))
         context["can_write"] = self.status == ConsultationStatus.OPEN and context["participation"].allowed
         context["co_hosts"] = list(self.co_hosts.all())
+        context["moderation_figures"] = self.public_moderation_figures()
         return context
+
+    def public_moderation_figures(self) -> Any:
+        """Published, held and hidden-by-reason counts (none yet: no row)."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            return self.moderation_figures
+        except ObjectDoesNotExist:
+            return None
 
 
 class ConsultationQuestion(TranslatableMixin, Orderable):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from consultations import services
 from consultations.models import Comment
+from consultations.moderation.services import comment_flag as flag_service
 from consultations.pages import ConsultationPage
 from youthvoice.errors import ServiceError
 
@@ -76,6 +78,19 @@ def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
             raise Http404 from error
         page = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id).consultation
         return _page_with_error(request, page, error, comment=comment_id)
+    return _back(request, comment.consultation, f"comment-{comment.pk}")
+
+
+@require_POST
+def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    try:
+        comment = flag_service(reporter=request.user, comment_id=comment_id, reason=request.POST.get("reason", ""))
+    except ServiceError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        page = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id).consultation
+        return _page_with_error(request, page, error, report=comment_id)
+    messages.success(request, _("Thank you. Moderators will look at this comment."))
     return _back(request, comment.consultation, f"comment-{comment.pk}")
 
 

@@ -23,6 +23,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("youthvoice.accounts.urls")),
     path("", include("consultations.urls")),
+    path("", include("consultations.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )

@@ -9,6 +9,7 @@ from consultations.moderation.reasons import reason_label
 from consultations.moderation.screening import FINDING_LABELS, Finding, ScreeningResult
 
 PRE_MODERATION = "pre_moderation"
+FINDING_CODES = tuple(finding.value for finding in Finding)
 AUTO_HIDDEN = "auto_hidden"
 FLAG_PREFIX = "flag:"
 
@@ -40,7 +41,7 @@ def label(code: str) -> str:
 
 def author_message(held_for: str) -> str:
     """What the author of a held comment is told."""
-    findings = tuple(Finding(code) for code in codes(held_for) if code in Finding.values)
+    findings = tuple(Finding(code) for code in codes(held_for) if code in FINDING_CODES)
     if findings:
         return ScreeningResult(findings=findings).message()
     return gettext("Moderators check comments on this consultation before they appear.")
@@ -50,5 +51,5 @@ def filter_choices() -> list[tuple[str, str]]:
     """The queue's "reason" filter: every code an item can be held for."""
     from consultations.moderation.reasons import Reason
 
-    every = [PRE_MODERATION, *Finding.values, *(FLAG_PREFIX + reason for reason in Reason.values), AUTO_HIDDEN]
+    every = [PRE_MODERATION, *FINDING_CODES, *(FLAG_PREFIX + reason for reason in Reason.values), AUTO_HIDDEN]
     return [(code, label(code)) for code in every]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from youthvoice.accounts import services
 from youthvoice.accounts.forms import DeleteAccountForm, GuardianEmailForm, ProfileForm
 from youthvoice.accounts.guardians import GuardianConsent, GuardianLink
+from youthvoice.accounts.models import User
 from youthvoice.accounts.permissions import participation_decision
 from youthvoice.accounts.selectors import current_consent
 from youthvoice.errors import ServiceError
@@ -82,8 +83,17 @@ def account_overview(request: HttpRequest) -> HttpResponse:
             "decision": participation_decision(user),
             "consent": current_consent(user) if user.needs_guardian_consent else None,
             "needs_guardian": user.needs_guardian_consent,
+            "my_comments": _my_comments(user),
+            "memberships": list(user.memberships.select_related("organisation")),
         },
     )
+
+
+def _my_comments(user: User) -> list:
+    """The author's latest comments with their status and, when held or hidden, the reason."""
+    from consultations.models import Comment
+
+    return list(Comment.objects.filter(author=user).select_related("consultation").order_by("-created_at")[:20])
 
 
 @never_cache

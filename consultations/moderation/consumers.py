@@ -1,0 +1,77 @@
+"""The moderators' live queue socket: ``/ws/moderation/``. Thin: services act.
+
+Server → client: ``hello``, ``queue.added``, ``queue.claimed``, ``queue.resolved``, ``error``.
+Client → server: ``claim {comment}``. Only moderators connect (others are closed with 4403); each
+joins the groups of the organisations they moderate, so no event of another organisation reaches them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext
+
+from consultations.moderation import services
+from consultations.moderation.live import moderators_group
+from consultations.moderation.scope import moderated_organisation_ids
+from youthvoice.errors import ServiceError
+
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME = 4096
+
+
+class ModerationConsumer(AsyncWebsocketConsumer):
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        user = self.scope["user"]
+        organisation_ids = await database_sync_to_async(moderated_organisation_ids)(user)
+        await self.accept()
+        if not organisation_ids:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for organisation_id in organisation_ids:
+            group = moderators_group(organisation_id)
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.send(json.dumps({"type": "hello", "organisations": organisation_ids}))
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def queue_event(self, message: dict[str, Any]) -> None:
+        await self.send(json.dumps(message["event"]))
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.groups_joined:
+            return
+        if text_data is None or len(text_data) > MAX_FRAME:
+            return await self._error("bad_frame", gettext("Messages must be short JSON text."))
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            return await self._error("bad_json", gettext("That message is not valid JSON."))
+        if (
+            not isinstance(message, dict)
+            or message.get("type") != "claim"
+            or not isinstance(message.get("comment"), int)
+        ):
+            return await self._error("unknown_type", gettext('Send {"type": "claim", "comment": <id>}.'))
+        try:
+            await database_sync_to_async(_claim)(self.scope["user"].pk, message["comment"])
+        except ServiceError as error:
+            await self._error(error.code, str(error.message))
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send(json.dumps({"type": "error", "code": code, "message": message}))
+
+
+def _claim(user_id: int, comment_id: int) -> None:
+    from youthvoice.accounts.models import User
+
+    services.comment_claim(moderator=User.objects.get(pk=user_id), comment_id=comment_id)
