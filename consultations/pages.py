@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from consultations.admin_forms import ConsultationPageForm
 from consultations.blocks import ConsultationBodyBlock
 from consultations.status import ConsultationStatus, status_at
 
@@ -116,6 +117,11 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("consultation index")
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        from consultations.editor_permissions import ConsultationIndexPermissionTester
+
+        return ConsultationIndexPermissionTester(user, self)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         if not path_components:
@@ -216,10 +222,16 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ConsultationPageForm
 
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        from consultations.editor_permissions import ConsultationPermissionTester
+
+        return ConsultationPermissionTester(user, self)
 
     def clean(self) -> None:
         super().clean()
