@@ -31,7 +31,8 @@ def log_reader_organisation_ids(user: User) -> list[int]:
 
 
 def consultations_moderated_by(organisation_ids: list[int]) -> QuerySet[ConsultationPage]:
-    return ConsultationPage.objects.filter(Q(organisation_id__in=organisation_ids) | Q(co_hosts__in=organisation_ids))
+    hosted = Q(organisation_id__in=organisation_ids) | Q(co_hosts__in=organisation_ids)
+    return ConsultationPage.objects.filter(hosted).distinct()
 
 
 def hosting_organisation_ids(consultation: ConsultationPage) -> list[int]:

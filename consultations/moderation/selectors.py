@@ -10,7 +10,6 @@ from django.utils.dateparse import parse_datetime
 
 from consultations.models import Comment
 from consultations.moderation.models import Flag, ModerationAction
-from consultations.moderation.scope import consultations_moderated_by
 from youthvoice.accounts.age import MINOR_BANDS
 
 PAGE_SIZE = 20
@@ -41,15 +40,26 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     return (parsed, int(pk)) if parsed and pk.isdigit() else None
 
 
-def queue_page(*, organisation_ids: list[int], filters: QueueFilters, cursor: str | None = None) -> KeysetPage:
-    """Items waiting for a moderator of these organisations, oldest first: two queries at any size."""
-    items: QuerySet[Comment] = Comment.objects.filter(
-        in_queue=True, consultation__in=consultations_moderated_by(organisation_ids).values("pk")
-    )
+# Only what a queue item shows: a page row carries the whole StreamField body otherwise.
+_ITEM_FIELDS = (
+    "consultation_id", "question_id", "author_id", "body", "status", "author_age_band", "queued_at",
+    "held_for", "flag_count", "claimed_by_id", "consultation__title", "question__text",
+    "author__display_name", "claimed_by__display_name",
+)  # fmt: skip
+
+
+def queue_page(*, consultation_ids: list[int], filters: QueueFilters, cursor: str | None = None) -> KeysetPage:
+    """Items waiting in these consultations, oldest first: three queries at any size.
+
+    The consultations come as a list of ids (the caller has them for its filter menu), so the
+    planner walks the partial queue index in order and stops after a page, instead of joining the
+    whole queue to its pages before sorting.
+    """
+    if filters.consultation:
+        consultation_ids = [pk for pk in consultation_ids if pk == filters.consultation]
+    items: QuerySet[Comment] = Comment.objects.filter(in_queue=True, consultation_id__in=consultation_ids)
     if filters.comment:
         items = items.filter(pk=filters.comment)
-    if filters.consultation:
-        items = items.filter(consultation_id=filters.consultation)
     if filters.reason:
         items = items.filter(held_for__contains=filters.reason)
     if filters.age_group == "minor":
@@ -57,15 +67,19 @@ def queue_page(*, organisation_ids: list[int], filters: QueueFilters, cursor: st
     elif filters.age_group == "adult":
         items = items.exclude(author_age_band__in=MINOR_BANDS)
     after = _parse_cursor(cursor)
-    if after:
-        items = items.filter(Q(queued_at__gt=after[0]) | Q(queued_at=after[0], pk__gt=after[1]))
+    if after:  # (queued_at, id) > cursor, in a form that lets the index start at the cursor
+        items = items.filter(queued_at__gte=after[0]).exclude(queued_at=after[0], pk__lte=after[1])
+    # First the page's ids, from the comments alone: with no joins to weigh, the planner walks the
+    # partial queue index in order and stops after a page, whatever its statistics say.
+    ids = list(items.order_by("queued_at", "pk").values_list("pk", flat=True)[: PAGE_SIZE + 1])
     rows = list(
-        items.select_related("consultation", "question", "author", "claimed_by")
+        Comment.objects.filter(pk__in=ids[:PAGE_SIZE])
+        .select_related("consultation", "question", "author", "claimed_by")
+        .only(*_ITEM_FIELDS)
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.only("comment_id", "reason")))
-        .order_by("queued_at", "pk")[: PAGE_SIZE + 1]
+        .order_by("queued_at", "pk")
     )
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    more = len(ids) > PAGE_SIZE
     return KeysetPage(items=rows, next_cursor=_cursor(rows[-1].queued_at, rows[-1].pk) if more else "")
 
 

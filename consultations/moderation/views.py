@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -45,7 +47,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         age_group=request.GET.get("age_group", "") if request.GET.get("age_group") in AGE_GROUPS else "",
         comment=_int(request.GET.get("comment")),
     )
-    page = queue_page(organisation_ids=organisation_ids, filters=filters, cursor=request.GET.get("after"))
+    consultations = list(consultations_moderated_by(organisation_ids).order_by("title").values("pk", "title"))
+    page = queue_page(
+        consultation_ids=[c["pk"] for c in consultations], filters=filters, cursor=request.GET.get("after")
+    )
     for item in page.items:
         item.hold_labels = [holds.label(code) for code in holds.codes(item.held_for)]
     query = request.GET.copy()
@@ -56,9 +61,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "consultations": consultations_moderated_by(organisation_ids).order_by("title").values("pk", "title"),
+            "consultations": consultations,
             "reason_choices": holds.filter_choices(),
             "hide_reasons": Reason.choices,
+            # Rendered once for the twenty items' forms, rather than per item by the template.
+            "reason_options": format_html_join("", '<option value="{}">{}</option>', [("", "—"), *Reason.choices]),
+            "csrf_field": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+            "here": request.get_full_path(),
             "query": query.urlencode(),
         },
     )

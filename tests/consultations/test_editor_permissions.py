@@ -65,7 +65,9 @@ def test_permissions_follow_the_consultations_organisation(page_a, page_b, edito
 def test_an_editor_may_add_consultations_under_an_index_but_not_change_it(consultation_index, editor_a, admin_user):
     mine = consultation_index.permissions_for_user(editor_a)
     assert mine.can_add_subpage() and mine.can_publish_subpage()
-    assert not mine.can_edit() and not mine.can_delete() and not mine.can_unpublish() and not mine.can_reorder_children()
+    assert (
+        not mine.can_edit() and not mine.can_delete() and not mine.can_unpublish() and not mine.can_reorder_children()
+    )
     admins = consultation_index.permissions_for_user(admin_user)
     assert admins.can_edit() and admins.can_reorder_children()
 
@@ -99,7 +101,9 @@ def test_the_editor_opens_their_own_consultation_and_is_refused_another(client, 
     assert page_b.live
 
 
-def test_the_new_consultation_form_offers_only_the_editors_organisations(client, consultation_index, org_a, org_b, editor_a):
+def test_the_new_consultation_form_offers_only_the_editors_organisations(
+    client, consultation_index, org_a, org_b, editor_a
+):
     client.force_login(editor_a)
     url = reverse("wagtailadmin_pages:add", args=["consultations", "consultationpage", consultation_index.pk])
     response = client.get(url)
@@ -132,7 +136,9 @@ def _new_consultation(organisation, slug):
     )
 
 
-def test_an_editor_cannot_file_a_consultation_under_another_organisation(client, consultation_index, org_a, org_b, editor_a):
+def test_an_editor_cannot_file_a_consultation_under_another_organisation(
+    client, consultation_index, org_a, org_b, editor_a
+):
     from consultations.pages import ConsultationPage
 
     client.force_login(editor_a)

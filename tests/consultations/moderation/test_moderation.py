@@ -151,6 +151,23 @@ class TestActions:
         figures = ModerationFigures.objects.get(consultation=consultation_a)
         assert (figures.published, figures.held, figures.hidden) == (1, 0, 0)
 
+    def test_recounting_gives_the_figures_the_services_kept(
+        self, consultation_a, question_a, minor, adult, moderator_a
+    ):
+        from consultations.moderation.figures import figures_recount
+
+        held = _post(minor, consultation_a, question_a)
+        _post(minor, consultation_a, question_a)
+        hidden = _post(adult, consultation_a, question_a)
+        _post(adult, consultation_a, question_a)
+        services.comment_hide(moderator=moderator_a, comment_id=hidden.pk, reason="spam")
+        services.comment_approve(moderator=moderator_a, comment_id=held.pk)
+        kept = ModerationFigures.objects.values().get(consultation=consultation_a)
+        assert (kept["published"], kept["held"], kept["hidden_spam"]) == (2, 1, 1)
+        ModerationFigures.objects.filter(consultation=consultation_a).update(published=99, held=0)
+        figures_recount([consultation_a.pk])
+        assert ModerationFigures.objects.values().get(consultation=consultation_a) | {"id": kept["id"]} == kept
+
     def test_hiding_needs_a_reason_from_the_list(self, consultation_a, question_a, adult, moderator_a):
         comment = _post(adult, consultation_a, question_a)
         assert (
@@ -194,3 +211,42 @@ def test_the_audit_log_cannot_be_changed_or_deleted(consultation_a, question_a, 
     with pytest.raises(DatabaseError), transaction.atomic():
         ModerationAction.objects.filter(pk=entry.pk).delete()
     assert ModerationAction.objects.get(pk=entry.pk).note == ""
+
+
+class TestQueueCost:
+    def test_the_queue_page_costs_the_same_queries_at_any_size(
+        self, client, consultation_a, question_a, minor, moderator_a, org_a
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import ConsultationPageFactory
+
+        second = ConsultationPageFactory(organisation=org_a, questions=["What would you change?"])
+        client.force_login(moderator_a)
+        client.get("/en/moderation/")  # the session's first read is not the page's cost
+        counts = []
+        for _ in range(2):
+            for page in (consultation_a, second):
+                for _ in range(12):
+                    _post(minor, page, page.questions.first())
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/en/moderation/")
+            assert response.status_code == 200
+            counts.append(len(captured))
+        assert response.content.count(b" data-item=") == 20  # one full page, with more behind it
+        assert b"after=" in response.content
+        assert counts[0] == counts[1] <= 10
+
+    def test_the_next_page_starts_after_the_last_item_shown(
+        self, client, consultation_a, question_a, minor, moderator_a
+    ):
+        import re
+
+        items = [_post(minor, consultation_a, question_a, f"Idea number {n}") for n in range(25)]
+        client.force_login(moderator_a)
+        first = client.get("/en/moderation/").content.decode()
+        cursor = re.search(r'href="\?after=([^"]+)"', first).group(1)
+        second = client.get(f"/en/moderation/?after={cursor}").content.decode()
+        shown = [int(pk) for pk in re.findall(r' data-item="(\d+)"', first + second)]
+        assert shown == [c.pk for c in items]
