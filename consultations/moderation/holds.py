@@ -53,3 +53,10 @@ def filter_choices() -> list[tuple[str, str]]:
 
     every = [PRE_MODERATION, *FINDING_CODES, *(FLAG_PREFIX + reason for reason in Reason.values), AUTO_HIDDEN]
     return [(code, label(code)) for code in every]
+
+
+def describe(reason: str) -> str:
+    """An audit entry's reason in words: a reason from the list, or the hold codes of a held item."""
+    from consultations.moderation.reasons import Reason
+
+    return ", ".join(reason_label(code) if code in Reason.values else label(code) for code in codes(reason))

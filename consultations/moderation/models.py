@@ -88,6 +88,12 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.pk}"
 
+    @property
+    def reason_label(self) -> str:
+        from consultations.moderation.holds import describe
+
+        return describe(self.reason)
+
 
 class ModerationFigures(models.Model):
     """Public counts per consultation, kept with every status change (pages never count comments)."""

@@ -199,6 +199,8 @@ def comment_claim(*, moderator: User, comment_id: int) -> Comment:
             raise ServiceError("not_in_queue", _("This item has already been dealt with."))
         comment.claimed_by, comment.claimed_at = moderator, timezone.now()
         comment.save(update_fields=["claimed_by", "claimed_at"])
+        # Logged too: the log then shows who had an item in hand when a decision is questioned.
+        log_action(action=Action.CLAIMED, comment=comment, actor=moderator)
         queue_notify(
             hosting_organisation_ids(comment.consultation),
             {"type": "queue.claimed", "comment": comment.pk, "by": moderator.public_name, "by_id": moderator.pk},

@@ -151,6 +151,17 @@ class TestActions:
         figures = ModerationFigures.objects.get(consultation=consultation_a)
         assert (figures.published, figures.held, figures.hidden) == (1, 0, 0)
 
+    def test_the_log_shows_claims_and_reasons_in_words(self, client, consultation_a, question_a, minor, moderator_a):
+        comment = _post(minor, consultation_a, question_a, "Write to me at ana@example.org")
+        services.comment_claim(moderator=moderator_a, comment_id=comment.pk)
+        services.comment_hide(moderator=moderator_a, comment_id=comment.pk, reason="personal_information")
+        actions = list(ModerationAction.objects.filter(comment=comment).order_by("id").values_list("action", flat=True))
+        assert actions == [Action.HELD, Action.CLAIMED, Action.HIDDEN]
+        client.force_login(moderator_a)
+        html = client.get("/en/moderation/log/").content.decode()
+        assert "screening: an email address" in html and "taken for review" in html
+        assert "<td>personal information</td>" in html and "personal_information" not in html
+
     def test_recounting_gives_the_figures_the_services_kept(
         self, consultation_a, question_a, minor, adult, moderator_a
     ):
