@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "youthvoice.organisations",
     "consultations",
     "consultations.moderation",
+    "consultations.digests",
+    "consultations.polis",
+    "consultations.responses",
     "channels",
     "django_tasks_db",
     # Wagtail
