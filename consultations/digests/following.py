@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from consultations.digests.models import Subscription
 from consultations.pages import ConsultationPage
