@@ -24,7 +24,7 @@ def followers_of(consultation: ConsultationPage) -> list[Subscription]:
             Q(consultation_id=consultation.pk) | Q(organisation_id=consultation.organisation_id)
         )
         .select_related("user")
-        .order_by("user_id", "organisation_id")
+        .order_by("user_id", F("organisation_id").asc(nulls_first=True))  # a direct subscription first
     )  # nulls last: direct first
     seen: dict[int, Subscription] = {}
     for subscription in subscriptions:
