@@ -25,7 +25,7 @@ def followers_of(consultation: ConsultationPage) -> list[Subscription]:
         )
         .select_related("user")
         .order_by("user_id", F("organisation_id").asc(nulls_first=True))  # a direct subscription first
-    )  # nulls last: direct first
+    )
     seen: dict[int, Subscription] = {}
     for subscription in subscriptions:
         seen.setdefault(subscription.user_id, subscription)
