@@ -216,6 +216,10 @@ YOUTHVOICE_EDIT_MINUTES = 15
 YOUTHVOICE_FLAG_HIDE_THRESHOLD = env_int("YOUTHVOICE_FLAG_HIDE_THRESHOLD", default=3)
 # Extra words that hold a comment for review, per language ("*": all); see moderation/screening.py.
 YOUTHVOICE_SCREENING_WORDS: dict[str, list[str]] = {}
+# Days after closing by which the organisers owe participants a published response.
+YOUTHVOICE_RESPONSE_DUE_DAYS = env_int("YOUTHVOICE_RESPONSE_DUE_DAYS", default=60)
+# Digests: any group smaller than this is shown as "fewer than k" and never derivable from totals.
+YOUTHVOICE_DIGEST_MIN_GROUP = env_int("YOUTHVOICE_DIGEST_MIN_GROUP", default=10)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
