@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("youthvoice.accounts.urls")),
     path("", include("consultations.urls")),
     path("", include("consultations.moderation.urls")),
+    path("", include("consultations.digests.urls")),
+    path("", include("consultations.responses.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )
