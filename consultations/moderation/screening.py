@@ -263,3 +263,37 @@ def screen(text: str, *, language: str, is_minor: bool) -> ScreeningResult:
     if word_pattern is not None and word_pattern.search(normalised):
         found.add(Finding.WORD_LIST)
     return ScreeningResult(findings=tuple(finding for finding in Finding if finding in found))
+
+
+# --- Redaction for quotes ---------------------------------------------------------------------
+def _keep_length(pattern: re.Pattern[str], text: str) -> str:
+    """Like ``_blank``, but keeps every other match where it was: spans found later still fit."""
+    return pattern.sub(lambda match: "\x00" * len(match.group()), text)
+
+
+def redact_contact_details(text: str, *, placeholder: str) -> str:
+    """``text`` with every email address, phone number, social handle, profile link and street address
+    replaced by ``placeholder``: for quotes that leave the platform (digests, exports), whoever wrote
+    them. The same patterns as screening, so what screening would hold is what is removed."""
+    normalised = unicodedata.normalize("NFKC", text)
+    spans: list[tuple[int, int]] = []
+    for pattern in (*_EMAIL_PATTERNS, *_ADDRESS_PATTERNS, *_SOCIAL_PATTERNS):
+        spans.extend(match.span() for match in pattern.finditer(normalised))
+    without_links = _keep_length(_LINKS_AND_EMAILS, normalised)
+    spans.extend(match.span() for match in _AT_HANDLE.finditer(without_links))
+    numbers = _keep_length(_THOUSANDS, _keep_length(_CALENDAR_NUMBERS, without_links))
+    spans.extend(match.span() for match in _PHONE.finditer(numbers))
+    if not spans:
+        return normalised
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, position = [], 0
+    for start, end in merged:
+        pieces += [normalised[position:start], placeholder]
+        position = end
+    pieces.append(normalised[position:])
+    return "".join(pieces)

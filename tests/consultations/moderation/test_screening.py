@@ -1,6 +1,7 @@
 """Screening before publishing: contact details from minors and the word list, without touching the text."""
 
 import dataclasses
+import unicodedata
 
 import pytest
 from django.test import override_settings
@@ -400,3 +401,23 @@ def test_a_result_without_findings_is_not_held_and_has_no_message():
 
     assert not result.held
     assert result.message() == ""
+
+
+@pytest.mark.parametrize(("contact", "expected"), CONTACT_CASES, ids=[case[1].value for case in CONTACT_CASES])
+@examples
+@given(data=st.data())
+def test_redacted_quotes_no_longer_hold_contact_details(data, contact, expected):
+    from consultations.moderation.screening import redact_contact_details
+
+    text = data.draw(in_a_sentence(contact))
+    redacted = redact_contact_details(text, placeholder="[removed]")
+
+    assert "[removed]" in redacted
+    assert not screen(redacted, language="en", is_minor=True).findings
+
+
+@given(text=ordinary_sentences)
+def test_redaction_leaves_ordinary_text_alone(text):
+    from consultations.moderation.screening import redact_contact_details
+
+    assert redact_contact_details(text, placeholder="[removed]") == unicodedata.normalize("NFKC", text)
