@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultations.digests import views as digest_views
 from youthvoice.views import health
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Open data: the same for every language, so outside the language prefix.
+    path("api/consultations/<int:page_id>/figures.json", digest_views.open_data, name="open_data"),
 ]
 
 if settings.DEBUG:

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from consultations.digests import views
+
+urlpatterns = [
+    path("digests/", views.dashboard, name="digest_dashboard"),
+    path("digests/<int:digest_id>/", views.detail, name="digest_detail"),
+    path("digests/<int:digest_id>/pdf/", views.pdf, name="digest_pdf"),
+    path("digests/<int:digest_id>/csv/", views.csv_download, name="digest_csv"),
+    path("digests/<int:digest_id>/<slug:action>/", views.sign_off, name="digest_sign_off"),
+    path("digests/consultations/<int:page_id>/generate/", views.generate, name="digest_generate"),
+    path("digests/consultations/<int:page_id>/follow/", views.follow, name="digest_follow"),
+]

@@ -1,0 +1,291 @@
+"""What a digest says, computed from published content only and stored as plain data.
+
+Everything is read with aggregate queries or in chunks: the number of queries grows with the number
+of questions (and chunks), never with comments or votes, and nothing holds every vote in memory.
+The result is JSON-ready (it is stored on the digest, so the same digest always shows the same
+figures) and contains no personal data: counts, suppressed breakdowns, and quotes without names, with
+contact details removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Greatest, Least, TruncDate
+from django.utils.translation import gettext
+
+from consultations.digests.suppression import Breakdown, suppress
+from consultations.models import Comment, Vote
+from consultations.moderation.reasons import Reason
+from consultations.moderation.screening import redact_contact_details
+from consultations.pages import ConsultationPage, ConsultationQuestion
+from youthvoice.accounts.age import AGE_BANDS
+from youthvoice.accounts.models import User
+
+UNKNOWN = "unknown"
+QUOTES_PER_LIST = 5
+# A statement needs this many votes before its agreement says anything.
+MIN_VOTES_FOR_QUOTE = 5
+# "Age bands agree": agreement of at least this share in every band with k or more voters.
+BAND_AGREEMENT = 0.6
+BAND_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Window:
+    """The content a digest covers: published before ``until`` (and, for trends, since ``since``)."""
+
+    consultation: ConsultationPage
+    until: datetime
+
+    def comments(self) -> QuerySet[Comment]:
+        return Comment.objects.filter(
+            consultation_id=self.consultation.pk, status=Comment.Status.PUBLISHED, created_at__lte=self.until
+        )
+
+    def votes(self) -> QuerySet[Vote]:
+        return Vote.objects.filter(
+            comment__consultation_id=self.consultation.pk,
+            comment__status=Comment.Status.PUBLISHED,
+            comment__created_at__lte=self.until,
+            created_at__lte=self.until,
+        )
+
+
+def min_group() -> int:
+    return int(settings.YOUTHVOICE_DIGEST_MIN_GROUP)
+
+
+def digest_compute(*, consultation: ConsultationPage, until: datetime, previous: dict[str, Any] | None = None) -> dict:
+    """The digest's content for ``consultation`` up to ``until``; ``previous`` is the content of the
+    last digest sent, for the trend."""
+    window = Window(consultation=consultation, until=until)
+    k = min_group()
+    participation = _participation(window)
+    who = _who_took_part(window, total=participation["participants"], k=k)
+    if any(breakdown["total"] is None for breakdown in who.values()):
+        participation["participants"] = None  # a breakdown had to hide it: the headline must too
+    questions = list(consultation.questions.order_by("sort_order", "pk"))
+    content = {
+        "consultation": {
+            "id": consultation.pk,
+            "title": consultation.title,
+            "organisation": consultation.organisation.name,
+            "opens_at": consultation.opens_at.isoformat(),
+            "closes_at": consultation.closes_at.isoformat(),
+        },
+        "until": until.isoformat(),
+        "k": k,
+        "participation": participation,
+        "trend": _trend(participation, previous),
+        "who": who,
+        "over_time": _over_time(window),
+        "questions": [_question(window, question, k=k) for question in questions],
+        "moderation": _moderation(consultation),
+    }
+    return content
+
+
+def _participation(window: Window) -> dict[str, int | None]:
+    comments = window.comments().aggregate(
+        comments=Count("pk", filter=Q(parent__isnull=True)), replies=Count("pk", filter=Q(parent__isnull=False))
+    )
+    return {
+        "participants": _participants(window).count(),
+        "comments": comments["comments"],
+        "replies": comments["replies"],
+        "votes": window.votes().count(),
+    }
+
+
+def _participants(window: Window) -> QuerySet[User]:
+    """Everyone who wrote a published comment or voted on one (once each)."""
+    authors = window.comments().filter(author__isnull=False).values("author_id")
+    voters = window.votes().filter(voter__isnull=False).values("voter_id")
+    return User.objects.filter(Q(pk__in=authors) | Q(pk__in=voters))
+
+
+def _trend(participation: dict[str, int | None], previous: dict[str, Any] | None) -> dict[str, int | None]:
+    if not previous:
+        return {}
+    before = previous.get("participation", {})
+    return {
+        key: (value - before[key]) if value is not None and before.get(key) is not None else None
+        for key, value in participation.items()
+    }
+
+
+def _band_case(prefix: str, day: date) -> Case:
+    """The age band on ``day`` from a date of birth, in SQL (one aggregate instead of a read per person)."""
+    whens = []
+    for name, low, high in AGE_BANDS:
+        # Aged low..high on ``day`` means born after (day - high - 1 years) and on or before (day - low years).
+        born_after, born_by = _years_before(day, high + 1), _years_before(day, low)
+        whens.append(
+            When(**{f"{prefix}date_of_birth__gt": born_after, f"{prefix}date_of_birth__lte": born_by}, then=Value(name))
+        )
+    return Case(*whens, default=Value(UNKNOWN))
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one: the day after 28 February counts
+        return day.replace(year=day.year - years, month=3, day=1)
+
+
+def _who_took_part(window: Window, *, total: int | None, k: int) -> dict[str, dict[str, Any]]:
+    participants = _participants(window)
+    day = window.until.date()
+    by_band = dict(
+        participants.annotate(group=_band_case("", day))
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    bands = [(name, by_band.get(name, 0)) for name, _, _ in AGE_BANDS]
+    if by_band.get(UNKNOWN):
+        bands.append((UNKNOWN, by_band[UNKNOWN]))
+    by_country = _grouped(participants, "country")
+    by_language = _grouped(participants, "language")
+    return {
+        "age_band": _breakdown_data(suppress(bands, k=k, total=total)),
+        "country": _breakdown_data(suppress(by_country, k=k, total=total)),
+        "language": _breakdown_data(suppress(by_language, k=k, total=total)),
+    }
+
+
+def _grouped(participants: QuerySet[User], field: str) -> list[tuple[str, int]]:
+    rows = participants.values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    merged: dict[str, int] = {}
+    for key, n in rows:
+        merged[str(key) or UNKNOWN] = merged.get(str(key) or UNKNOWN, 0) + n
+    # Largest first, then by code: a stable order for the same data.
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _breakdown_data(breakdown: Breakdown) -> dict[str, Any]:
+    return {
+        "total": breakdown.total,
+        "k": breakdown.k,
+        "cells": [{"key": cell.key, "shown": cell.shown.value, "count": cell.count} for cell in breakdown.cells],
+    }
+
+
+def _over_time(window: Window) -> list[list[Any]]:
+    comments = dict(
+        window.comments()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    votes = dict(
+        window.votes()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    days = sorted(set(comments) | set(votes))
+    if not days:
+        return []
+    series, day = [], days[0]
+    while day <= days[-1]:  # every day, including the quiet ones
+        series.append([day.isoformat(), comments.get(day, 0), votes.get(day, 0)])
+        day += timedelta(days=1)
+    return series
+
+
+def _question(window: Window, question: ConsultationQuestion, *, k: int) -> dict[str, Any]:
+    comments = window.comments().filter(question_id=question.pk)
+    counts = comments.aggregate(
+        comments=Count("pk", filter=Q(parent__isnull=True)), replies=Count("pk", filter=Q(parent__isnull=False))
+    )
+    votes = window.votes().filter(comment__question_id=question.pk).count()
+    rated = comments.annotate(
+        total=F("agree_count") + F("disagree_count") + F("pass_count"),
+        agreement=Cast(F("agree_count"), FloatField())
+        / Greatest(F("agree_count") + F("disagree_count") + F("pass_count"), 1),
+        balance=Cast(Least("agree_count", "disagree_count"), FloatField())
+        / Greatest("agree_count", "disagree_count", 1),
+    ).filter(total__gte=MIN_VOTES_FOR_QUOTE)
+    fields = ("pk", "body", "language", "agree_count", "disagree_count", "pass_count")
+    broad = list(rated.order_by("-agreement", "-agree_count", "pk").values(*fields)[:QUOTES_PER_LIST])
+    divisive = list(
+        rated.filter(agree_count__gt=0, disagree_count__gt=0)
+        .order_by("-balance", "-total", "pk")
+        .values(*fields)[:QUOTES_PER_LIST]
+    )
+    candidates = list(
+        rated.filter(agreement__gte=BAND_AGREEMENT)
+        .order_by("-agreement", "-total", "pk")
+        .values(*fields)[:BAND_CANDIDATES]
+    )
+    return {
+        "id": question.pk,
+        "text": question.text,
+        "comments": counts["comments"],
+        "replies": counts["replies"],
+        "votes": votes,
+        "broad_agreement": [_quote(row) for row in broad],
+        "divisive": [_quote(row) for row in divisive],
+        "bands_agree": _bands_agree(window, candidates, k=k),
+        "themes": [],
+    }
+
+
+def _quote(row: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "comment": row["pk"],
+        "text": redact_contact_details(row["body"], placeholder=gettext("[contact details removed]")),
+        "language": row["language"],
+        "agree": row["agree_count"],
+        "disagree": row["disagree_count"],
+        "pass": row["pass_count"],
+        **extra,
+    }
+
+
+def _bands_agree(window: Window, candidates: list[dict[str, Any]], *, k: int) -> list[dict[str, Any]]:
+    """Statements agreed in every age band that has at least k voters on them (two bands at least).
+    Only the names of those bands are shown, never per-band counts."""
+    if not candidates:
+        return []
+    rows = (
+        window.votes()
+        .filter(comment_id__in=[row["pk"] for row in candidates], voter__isnull=False)
+        .annotate(band=_band_case("voter__", window.until.date()))
+        .values_list("comment_id", "band")
+        .annotate(total=Count("pk"), agree=Count("pk", filter=Q(choice=Vote.Choice.AGREE)))
+        .values_list("comment_id", "band", "total", "agree")
+    )
+    per_comment: dict[int, dict[str, tuple[int, int]]] = {}
+    for comment_id, band, total, agree in rows:
+        if band != UNKNOWN:
+            per_comment.setdefault(comment_id, {})[band] = (total, agree)
+    found = []
+    for row in candidates:
+        bands = {band: tally for band, tally in per_comment.get(row["pk"], {}).items() if tally[0] >= k}
+        if len(bands) >= 2 and all(agree / total >= BAND_AGREEMENT for total, agree in bands.values()):
+            found.append(_quote(row, bands=sorted(bands)))
+        if len(found) == QUOTES_PER_LIST:
+            break
+    return found
+
+
+def _moderation(consultation: ConsultationPage) -> dict[str, Any]:
+    from consultations.moderation.models import ModerationFigures
+
+    figures = ModerationFigures.objects.filter(consultation_id=consultation.pk).first()
+    if figures is None:
+        return {"published": 0, "held": 0, "hidden": {}}
+    return {
+        "published": figures.published,
+        "held": figures.held,
+        "hidden": {reason: getattr(figures, f"hidden_{reason}") for reason in Reason.values},
+    }
