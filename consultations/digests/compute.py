@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Greatest, Least, TruncDate
 from django.utils.translation import gettext
@@ -65,8 +66,9 @@ def digest_compute(*, consultation: ConsultationPage, until: datetime, previous:
     last digest sent, for the trend."""
     window = Window(consultation=consultation, until=until)
     k = min_group()
-    participation = _participation(window)
-    who = _who_took_part(window, total=participation["participants"], k=k)
+    people = _people(window)
+    participation = _participation(window, participants=people.total)
+    who = _who_took_part(people, k=k)
     if any(breakdown["total"] is None for breakdown in who.values()):
         participation["participants"] = None  # a breakdown had to hide it: the headline must too
     questions = list(consultation.questions.order_by("sort_order", "pk"))
@@ -90,23 +92,64 @@ def digest_compute(*, consultation: ConsultationPage, until: datetime, previous:
     return content
 
 
-def _participation(window: Window) -> dict[str, int | None]:
+def _participation(window: Window, *, participants: int) -> dict[str, int | None]:
     comments = window.comments().aggregate(
         comments=Count("pk", filter=Q(parent__isnull=True)), replies=Count("pk", filter=Q(parent__isnull=False))
     )
     return {
-        "participants": _participants(window).count(),
+        "participants": participants,
         "comments": comments["comments"],
         "replies": comments["replies"],
         "votes": window.votes().count(),
     }
 
 
-def _participants(window: Window) -> QuerySet[User]:
-    """Everyone who wrote a published comment or voted on one (once each)."""
-    authors = window.comments().filter(author__isnull=False).values("author_id")
-    voters = window.votes().filter(voter__isnull=False).values("voter_id")
-    return User.objects.filter(Q(pk__in=authors) | Q(pk__in=voters))
+@dataclass(frozen=True)
+class People:
+    total: int
+    bands: dict[str, int]
+    countries: dict[str, int]
+    languages: dict[str, int]
+
+
+def _people(window: Window) -> People:
+    """Everyone who wrote a published comment or voted on one, counted once, and their breakdowns by
+    age band (on the digest's day), country and language: one query with GROUPING SETS. (Two ``IN``
+    sub-queries joined by ``OR`` made PostgreSQL scan the votes once per person: 30 s at 1M votes.)"""
+    authors_sql, authors_params = (
+        window.comments().filter(author__isnull=False).order_by().values("author_id").query.sql_with_params()
+    )
+    voters_sql, voters_params = (
+        window.votes().filter(voter__isnull=False).order_by().values("voter_id").query.sql_with_params()
+    )
+    whens, band_params = [], []
+    day = window.until.date()
+    for name, low, high in AGE_BANDS:
+        whens.append("WHEN u.date_of_birth > %s AND u.date_of_birth <= %s THEN %s")
+        band_params += [_years_before(day, high + 1), _years_before(day, low), name]
+    user_table = User._meta.db_table
+    # Only generated SQL and table names are interpolated; every value is a parameter.
+    sql = (
+        f"WITH p(id) AS ({authors_sql} UNION {voters_sql}) "  # noqa: S608
+        "SELECT band, country, language, COUNT(*), GROUPING(band), GROUPING(country), GROUPING(language) FROM ("
+        f"  SELECT CASE {' '.join(whens)} ELSE %s END AS band, u.country, u.language"
+        f'  FROM "{user_table}" u JOIN p ON p.id = u.id'
+        ") s GROUP BY GROUPING SETS ((band), (country), (language), ())"
+    )
+    params = [*authors_params, *voters_params, *band_params, UNKNOWN]
+    total, bands, countries, languages = 0, {}, {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for band, country, language, n, no_band, no_country, no_language in cursor.fetchall():
+            if not no_band:
+                bands[band] = n
+            elif not no_country:
+                countries[country or UNKNOWN] = countries.get(country or UNKNOWN, 0) + n
+            elif not no_language:
+                languages[language or UNKNOWN] = languages.get(language or UNKNOWN, 0) + n
+            else:
+                total = n
+    return People(total=total, bands=bands, countries=countries, languages=languages)
 
 
 def _trend(participation: dict[str, int | None], previous: dict[str, Any] | None) -> dict[str, int | None]:
@@ -138,34 +181,20 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, month=3, day=1)
 
 
-def _who_took_part(window: Window, *, total: int | None, k: int) -> dict[str, dict[str, Any]]:
-    participants = _participants(window)
-    day = window.until.date()
-    by_band = dict(
-        participants.annotate(group=_band_case("", day))
-        .values_list("group")
-        .annotate(n=Count("pk"))
-        .values_list("group", "n")
-    )
-    bands = [(name, by_band.get(name, 0)) for name, _, _ in AGE_BANDS]
-    if by_band.get(UNKNOWN):
-        bands.append((UNKNOWN, by_band[UNKNOWN]))
-    by_country = _grouped(participants, "country")
-    by_language = _grouped(participants, "language")
+def _who_took_part(people: People, *, k: int) -> dict[str, dict[str, Any]]:
+    bands = [(name, people.bands.get(name, 0)) for name, _, _ in AGE_BANDS]
+    if people.bands.get(UNKNOWN):
+        bands.append((UNKNOWN, people.bands[UNKNOWN]))
     return {
-        "age_band": _breakdown_data(suppress(bands, k=k, total=total)),
-        "country": _breakdown_data(suppress(by_country, k=k, total=total)),
-        "language": _breakdown_data(suppress(by_language, k=k, total=total)),
+        "age_band": _breakdown_data(suppress(bands, k=k, total=people.total)),
+        "country": _breakdown_data(suppress(_largest_first(people.countries), k=k, total=people.total)),
+        "language": _breakdown_data(suppress(_largest_first(people.languages), k=k, total=people.total)),
     }
 
 
-def _grouped(participants: QuerySet[User], field: str) -> list[tuple[str, int]]:
-    rows = participants.values_list(field).annotate(n=Count("pk")).values_list(field, "n")
-    merged: dict[str, int] = {}
-    for key, n in rows:
-        merged[str(key) or UNKNOWN] = merged.get(str(key) or UNKNOWN, 0) + n
-    # Largest first, then by code: a stable order for the same data.
-    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+def _largest_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Largest first, then by code: a stable order for the same data."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _breakdown_data(breakdown: Breakdown) -> dict[str, Any]:
