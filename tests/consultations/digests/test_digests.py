@@ -215,3 +215,21 @@ def test_open_data_has_the_suppressed_figures_and_nothing_personal(client, consu
     for secret in (PUBLISHED, PENDING, HIDDEN, "@"):
         assert secret not in body
     assert client.get("/api/consultations/999999/figures.json").status_code == 404
+
+
+def test_due_digests_are_queued_once(consultation, discussion, policymaker, organisation):
+    from django.core.management import call_command
+
+    consultation.opens_at = timezone.now() - timedelta(days=20)
+    consultation.save()
+    closed = ConsultationPageFactory(
+        organisation=organisation,
+        opens_at=timezone.now() - timedelta(days=40),
+        closes_at=timezone.now() - timedelta(days=2),
+    )
+    Subscription.objects.create(user=policymaker, organisation=organisation, cadence=Subscription.Cadence.FINAL)
+    call_command("digests_due")
+    call_command("digests_due")
+    kinds = dict(Digest.objects.values_list("consultation_id", "kind"))
+    assert kinds == {consultation.pk: "weekly", closed.pk: "final"}
+    assert Digest.objects.get(consultation=closed).until == closed.closes_at
