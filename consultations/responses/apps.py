@@ -6,3 +6,8 @@ class ResponsesConfig(AppConfig):
     name = "consultations.responses"
     label = "responses"
     verbose_name = _("Responses to consultations")
+
+    def ready(self) -> None:
+        from consultations.responses.personal_data import register_sections
+
+        register_sections()
