@@ -126,9 +126,9 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         if not path_components:
             return super().route(request, path_components)
-        consultations = ConsultationPage.objects.select_related("organisation", "moderation_figures").prefetch_related(
-            "co_hosts"
-        )
+        consultations = ConsultationPage.objects.select_related(
+            "organisation", "moderation_figures", "response__published_by"
+        ).prefetch_related("co_hosts")
         return _route_to_child(self, consultations, request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -8,10 +8,8 @@ name. Everyone else may read it only.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, Q, Value
 
 from consultations.digests.following import follows
-from consultations.digests.models import Subscription
 from consultations.pages import ConsultationPage
 from consultations.responses.models import Response
 from youthvoice.accounts.models import User
@@ -44,20 +42,3 @@ def responder_role(user: User | AnonymousUser, consultation: ConsultationPage) -
 
 def can_respond(user: User | AnonymousUser, consultation: ConsultationPage) -> bool:
     return responder_role(user, consultation) is not None
-
-
-def may_respond_expression(user: User | AnonymousUser, consultation: ConsultationPage) -> Expression:
-    """:func:`can_respond` as a query expression, so the consultation page learns it inside the query
-    that reads the response (the page has a strict query budget). It mirrors ``follows()`` for the
-    policymaker part; tests check that both rules agree."""
-    if not user.is_authenticated or not user.is_active:
-        return Value(False)
-    if user.is_superuser:
-        return Value(True)
-    following = Subscription.objects.filter(
-        Q(consultation_id=consultation.pk) | Q(organisation_id=consultation.organisation_id), user_id=user.pk
-    )
-    condition = Q(Exists(_editor_memberships(user, consultation))) | (
-        Q(Exists(_policymaker_groups(user))) & Q(Exists(following))
-    )
-    return ExpressionWrapper(condition, output_field=BooleanField())

@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from consultations.models import Comment, Vote
 from consultations.pages import ConsultationPage
 from consultations.responses.models import Response, ResponseNotice
-from consultations.responses.permissions import may_respond_expression
+from consultations.responses.permissions import can_respond
 from consultations.status import ConsultationStatus
+from youthvoice.accounts.auth_backends import HAS_UNSEEN_NOTICES, MAY_RESPOND_SOMEWHERE
 from youthvoice.accounts.models import User
 
 NOTICES_SHOWN = 3
@@ -42,30 +43,21 @@ class ResponseSection:
         return self.response is None and self.status == ConsultationStatus.CLOSED and self.now >= self.due_at
 
 
-_RESPONSE_COLUMNS = [f"response__{field.name}" for field in Response._meta.concrete_fields]
-
-
 def response_section(*, consultation: ConsultationPage, viewer: User | AnonymousUser) -> ResponseSection:
     """One query, anchored on the consultation so that it returns a row with or without a response:
     the response, who published it and whether ``viewer`` may write it. A published response's
     commitments take a second query."""
     now = timezone.now()
-    row = None
-    if consultation.pk is not None:  # an unsaved page in the editor's preview has no response
-        row = (
-            ConsultationPage.objects.filter(pk=consultation.pk)
-            .select_related("response__published_by")
-            .only("pk", *_RESPONSE_COLUMNS, "response__published_by__display_name")
-            .annotate(may_respond=may_respond_expression(viewer, consultation))
-            .order_by()
-            .first()
-        )
     response = None
-    if row is not None:
+    if consultation.pk is not None:  # an unsaved page in the editor's preview has no response
         try:
-            response = row.response
+            # Loaded with the page when it is routed (ConsultationIndexPage.route): no query then.
+            response = consultation.response
         except Response.DoesNotExist:
             response = None
+    # Most signed-in people may answer no consultation at all, which the user row already says.
+    may = viewer.is_authenticated and getattr(viewer, MAY_RESPOND_SOMEWHERE, True) is not False
+    may_respond = may and can_respond(viewer, consultation)
     published = response if response is not None and response.is_published else None
     if published is not None:
         published.consultation = consultation  # its organisation is loaded with the page
@@ -73,7 +65,7 @@ def response_section(*, consultation: ConsultationPage, viewer: User | Anonymous
     return ResponseSection(
         response=published,
         has_draft=response is not None and published is None,
-        may_respond=bool(row is not None and row.may_respond),
+        may_respond=may_respond,
         status=consultation.status_at(now),
         due_at=response_due_at(consultation),
         now=now,
@@ -91,8 +83,8 @@ def response_for_editing(*, consultation: ConsultationPage) -> Response | None:
 
 def unseen_notices(*, user: User | AnonymousUser) -> list[ResponseNotice]:
     """Nothing to ask for anonymous visitors; one query for a signed-in person."""
-    if not user.is_authenticated:
-        return []
+    if not user.is_authenticated or getattr(user, HAS_UNSEEN_NOTICES, True) is False:
+        return []  # the signed-in user was loaded knowing they have none (auth_backends.py)
     return list(
         ResponseNotice.objects.filter(user_id=user.pk, seen_at__isnull=True)
         .select_related("response__consultation__organisation", "response__published_by")
@@ -102,7 +94,8 @@ def unseen_notices(*, user: User | AnonymousUser) -> list[ResponseNotice]:
 
 def participants(*, consultation_id: int) -> QuerySet[User]:
     """Active people who commented on or voted in the consultation, each once. Imported placeholder
-    accounts are inactive and left out. Two hashed sub-queries, so one pass over the users table."""
-    authors = Comment.objects.filter(consultation_id=consultation_id, author__isnull=False).values("author_id")
-    voters = Vote.objects.filter(comment__consultation_id=consultation_id, voter__isnull=False).values("voter_id")
-    return User.objects.filter(Q(pk__in=authors) | Q(pk__in=voters), is_active=True)
+    accounts are inactive and left out. One UNION sub-query: two ``IN`` sub-queries joined by ``OR``
+    made PostgreSQL scan the votes once per person (30 s at a million votes; 1 s this way)."""
+    authors = Comment.objects.filter(consultation_id=consultation_id, author__isnull=False).order_by()
+    voters = Vote.objects.filter(comment__consultation_id=consultation_id, voter__isnull=False).order_by()
+    return User.objects.filter(pk__in=authors.values("author_id").union(voters.values("voter_id")), is_active=True)

@@ -9,6 +9,8 @@ from tests.factories import ConsultationPageFactory, GuardianConsentFactory, Use
 from tests.ws import session_cookie
 from youthvoice.accounts.auth_backends import (
     CONSENT_STATUS,
+    HAS_UNSEEN_NOTICES,
+    MAY_RESPOND_SOMEWHERE,
     VERIFIED_EMAIL,
     ParticipationAwareBackend,
     with_participation_facts,
@@ -139,6 +141,8 @@ def test_the_signed_in_user_comes_loaded_with_the_answer(state, expected, django
     annotated = with_participation_facts(User.objects.filter(pk=person.pk)).get()
     assert getattr(annotated, VERIFIED_EMAIL) == getattr(loaded, VERIFIED_EMAIL)
     assert getattr(annotated, CONSENT_STATUS) == getattr(loaded, CONSENT_STATUS)
+    for fact in (HAS_UNSEEN_NOTICES, MAY_RESPOND_SOMEWHERE):
+        assert getattr(annotated, fact) is getattr(loaded, fact) is False
 
 
 @pytest.mark.django_db

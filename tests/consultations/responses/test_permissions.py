@@ -79,8 +79,11 @@ def test_following_without_being_a_policymaker_is_not_enough(consultation_a, par
 @pytest.mark.parametrize("role", ALLOWED + REFUSED)
 def test_the_pages_one_query_rule_agrees_with_the_services(request, role, consultation_a):
     """The consultation page asks the same question inside its response query (permissions.py)."""
+    from youthvoice.accounts.auth_backends import ParticipationAwareBackend
+
     user = request.getfixturevalue(role)
-    section = response_section(consultation=consultation_a, viewer=user)
+    loaded = ParticipationAwareBackend().get_user(user.pk)  # as on a request: with its page facts
+    section = response_section(consultation=consultation_a, viewer=loaded)
     assert section.may_respond is can_respond(user, consultation_a) is (role in ALLOWED)
 
 
