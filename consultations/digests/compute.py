@@ -264,8 +264,47 @@ def _question(window: Window, question: ConsultationQuestion, *, k: int) -> dict
         "broad_agreement": [_quote(row) for row in broad],
         "divisive": [_quote(row) for row in divisive],
         "bands_agree": _bands_agree(window, candidates, k=k),
-        "themes": [],
+        "themes": _themes(comments),
     }
+
+
+THEME_LANGUAGES = 3  # the question's most used languages get themes of their own
+THEME_EXAMPLES = 2
+
+
+def _themes(comments: QuerySet[Comment]) -> list[dict[str, Any]]:
+    """Recurring key phrases per language (themes.py explains the method), each with example quotes.
+    Comments are streamed in chunks; only the examples' texts are read back afterwards."""
+    from consultations.digests.themes import ThemeInput, question_themes
+
+    default = settings.LANGUAGE_CODE
+    languages = list(
+        comments.order_by().values_list("language").annotate(n=Count("pk")).order_by("-n", "language")[:THEME_LANGUAGES]
+    )
+    found: list[dict[str, Any]] = []
+    for language, _count in languages:
+        rows = comments.filter(language=language).order_by().values_list("pk", "body", "agree_count", "disagree_count")
+        inputs = (
+            ThemeInput(comment_id=pk, text=body, agree=agree, disagree=disagree)
+            for pk, body, agree, disagree in rows.iterator(chunk_size=2000)
+        )
+        for theme in question_themes(comments=inputs, language=language or default, examples=THEME_EXAMPLES):
+            found.append(
+                {
+                    "language": language or default,
+                    "phrase": theme.phrase,
+                    "comment_count": theme.comment_count,
+                    "examples": list(theme.example_ids),
+                }
+            )
+    wanted = {pk for theme in found for pk in theme["examples"]}
+    fields = ("pk", "body", "language", "agree_count", "disagree_count", "pass_count")
+    examples = (
+        {row["pk"]: _quote(row) for row in Comment.objects.filter(pk__in=wanted).values(*fields)} if wanted else {}
+    )
+    for theme in found:
+        theme["examples"] = [examples[pk] for pk in theme["examples"] if pk in examples]
+    return found
 
 
 def _quote(row: dict[str, Any], **extra: Any) -> dict[str, Any]:

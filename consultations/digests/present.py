@@ -41,6 +41,7 @@ class BreakdownView:
     title: str
     groups: list[Group]
     total: int | None
+    chart: Any = None
 
 
 @dataclass
@@ -84,6 +85,7 @@ def present(digest: Digest, *, still_public: set[int] | None = None, for_sign_of
     k = content["k"]
     if still_public is None:
         quoted = {quote["comment"] for q in content["questions"] for key in QUOTE_LISTS for quote in q[key]}
+        quoted |= {quote["comment"] for q in content["questions"] for t in q["themes"] for quote in t["examples"]}
         still_public = set(
             Comment.objects.filter(pk__in=quoted, status=Comment.Status.PUBLISHED).values_list("pk", flat=True)
         )
@@ -115,6 +117,17 @@ def present(digest: Digest, *, still_public: set[int] | None = None, for_sign_of
                 for quote in question[key]
                 if quote["comment"] in still_public and (for_sign_off or quote["comment"] not in left_out)
             ]
+        shown["themes"] = [
+            {
+                **theme,
+                "examples": [
+                    {**quote, "left_out": quote["comment"] in left_out}
+                    for quote in theme["examples"]
+                    if quote["comment"] in still_public and (for_sign_off or quote["comment"] not in left_out)
+                ],
+            }
+            for theme in question["themes"]
+        ]
         headings = {
             "broad_agreement": _("Broadest agreement"),
             "divisive": _("Most divisive"),
@@ -122,7 +135,33 @@ def present(digest: Digest, *, still_public: set[int] | None = None, for_sign_of
         }
         shown["quote_sections"] = [(headings[key], shown[key]) for key in QUOTE_LISTS]
         view.questions.append(shown)
+    _add_charts(view)
     view.moderation_hidden = [
         (reason_label(reason), count) for reason, count in content["moderation"]["hidden"].items() if count
     ]
     return view
+
+
+def _add_charts(view: DigestView) -> None:
+    """The same charts for the page, the PDF and (as images) the email."""
+    from datetime import date
+
+    from consultations.digests.charts import participation_over_time, vote_bar, who_took_part
+
+    points = [(date.fromisoformat(day), comments, votes) for day, comments, votes in view.content["over_time"]]
+    view.charts["over_time"] = participation_over_time(points=points, title=_("Comments and votes per day"))
+    for breakdown in view.breakdowns:
+        breakdown.chart = who_took_part(
+            groups=[(group.label, group.count) for group in breakdown.groups],
+            title=_("Participants by %(dimension)s") % {"dimension": breakdown.title.lower()},
+            suppressed_label=_("not shown"),
+        )
+    for question in view.questions:
+        for _heading, quotes in question["quote_sections"]:
+            for quote in quotes:
+                quote["chart"] = vote_bar(
+                    agree=quote["agree"],
+                    disagree=quote["disagree"],
+                    passed=quote["pass"],
+                    title=_("Votes on this statement"),
+                )

@@ -73,6 +73,8 @@ def _quoted_ids(digest: Digest) -> set[int]:
     for question in digest.content.get("questions", []):
         for key in ("broad_agreement", "divisive", "bands_agree"):
             ids.update(quote["comment"] for quote in question.get(key, []))
+        for theme in question.get("themes", []):
+            ids.update(quote["comment"] for quote in theme.get("examples", []))
     return ids
 
 

@@ -119,9 +119,12 @@ def test_queries_do_not_grow_with_comments_or_votes(consultation):
             digest_compute(consultation=consultation, until=_until())
         return len(captured)
 
-    comment = comment_create(author=UserFactory(age=20), consultation=consultation, question_id=question.pk, body="one")
-    for _ in range(6):
-        vote_cast(voter=UserFactory(age=20), comment_id=comment.pk, choice="agree")
+    for n in range(4):  # enough for quotes and themes to exist: each kind of query is there already
+        comment = comment_create(
+            author=UserFactory(age=20), consultation=consultation, question_id=question.pk, body=f"more bus stops {n}"
+        )
+        for _ in range(6):
+            vote_cast(voter=UserFactory(age=20), comment_id=comment.pk, choice="agree")
     few = queries()
     for n in range(15):
         extra = comment_create(
@@ -153,6 +156,11 @@ def test_a_draft_cannot_be_sent_and_approval_is_logged(
     entry = digest.log.get(action=DigestLogEntry.Action.APPROVED)
     assert entry.actor == editor
     assert [message.to for message in mail.outbox] == [[policymaker.email]]
+    sent = mail.outbox[0]
+    html = sent.alternatives[0].content
+    assert 'src="cid:over-time"' in html and PUBLISHED in html and PENDING not in html
+    images = [part for part in sent.attachments if getattr(part, "get_content_type", lambda: "")() == "image/png"]
+    assert len(images) == 2 and images[0].get_payload(decode=True).startswith(b"\x89PNG")
     assert services.digest_send(digest_id=digest.pk) == 0  # again: nothing more
     assert len(mail.outbox) == 1
 
