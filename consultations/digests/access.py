@@ -12,7 +12,7 @@ from consultations.digests.services import may_sign_off
 from consultations.pages import ConsultationPage
 from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
-from youthvoice.organisations.models import Membership
+from youthvoice.organisations.models import Membership, Organisation
 
 
 def is_policymaker(user: User) -> bool:
@@ -46,6 +46,11 @@ def dashboard_for(user: User) -> dict[str, Any]:
             .order_by("-until")[:30]
         )
         following = {s.consultation_id: s for s in subscriptions if s.consultation_id}
+        following_orgs = {s.organisation_id: s for s in subscriptions if s.organisation_id}
+        context["organisations"] = [
+            (organisation, following_orgs.get(organisation.pk))
+            for organisation in Organisation.objects.order_by("name")
+        ]
         context["consultations"] = [
             (page, following.get(page.pk))
             for page in ConsultationPage.objects.live()
@@ -65,6 +70,9 @@ def dashboard_for(user: User) -> dict[str, Any]:
             .select_related("consultation")
             .order_by("-until")[:30]
         )
+        from consultations.digests.invitations import invitable_organisations
+
+        context["invitable"] = invitable_organisations(user)
         context["approved"] = list(
             Digest.objects.filter(consultation__in=pages, status=Digest.Status.APPROVED)
             .select_related("consultation")

@@ -122,3 +122,28 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.digest_id} → user {self.user_id}"
+
+
+class Invitation(models.Model):
+    """An organisation editor invites a policymaker by email; accepting makes them a policymaker who
+    follows the organisation. Only the token's hash is stored."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("email address"))
+    language = models.CharField(max_length=12)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("policymaker invitation")
+        verbose_name_plural = _("policymaker invitations")
+
+    def __str__(self) -> str:
+        return f"invitation to {self.organisation_id} for {self.email}"

@@ -18,7 +18,7 @@ from consultations.pages import ConsultationPage
 from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.errors import ServiceError
-from youthvoice.organisations.models import Membership
+from youthvoice.organisations.models import Membership, Organisation
 
 NOTE_MAX_LENGTH = 1000
 
@@ -170,3 +170,18 @@ def consultation_follow(*, policymaker: User, consultation: ConsultationPage, ca
 
 def consultation_unfollow(*, policymaker: User, consultation: ConsultationPage) -> None:
     Subscription.objects.filter(user=policymaker, consultation=consultation).delete()
+
+
+def organisation_follow(*, policymaker: User, organisation: Organisation, cadence: str) -> Subscription | None:
+    """Follow every consultation of ``organisation`` ("stop": follow no more)."""
+    if not policymaker.groups.filter(name=POLICYMAKERS_GROUP).exists():
+        raise ServiceError("not_policymaker", _("Only policymakers can follow consultations for digests."))
+    if cadence == "stop":
+        Subscription.objects.filter(user=policymaker, organisation=organisation).delete()
+        return None
+    if cadence not in Subscription.Cadence.values:
+        raise ServiceError("cadence", _("Choose how often you want a digest."))
+    subscription, _created = Subscription.objects.update_or_create(
+        user=policymaker, organisation=organisation, defaults={"cadence": cadence}
+    )
+    return subscription

@@ -10,4 +10,11 @@ urlpatterns = [
     path("digests/<int:digest_id>/<slug:action>/", views.sign_off, name="digest_sign_off"),
     path("digests/consultations/<int:page_id>/generate/", views.generate, name="digest_generate"),
     path("digests/consultations/<int:page_id>/follow/", views.follow, name="digest_follow"),
+    path(
+        "digests/organisations/<int:organisation_id>/follow/",
+        views.follow_organisation,
+        name="digest_follow_organisation",
+    ),
+    path("digests/invite/", views.invite, name="digest_invite"),
+    path("digests/invitations/<str:token>/", views.invitation, name="digest_invitation"),
 ]

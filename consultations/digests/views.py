@@ -36,7 +36,9 @@ def _readable(request: HttpRequest, digest_id: int) -> Digest:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "digests/dashboard.html", dashboard_for(request.user))
+    context = dashboard_for(request.user)
+    context["invite_email"] = request.session.pop("invite_email", "")  # kept after a refused invitation
+    return render(request, "digests/dashboard.html", context)
 
 
 @login_required
@@ -169,3 +171,60 @@ def open_data(request: HttpRequest, page_id: int) -> JsonResponse:
     response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    from consultations.digests.invitations import policymaker_invite
+
+    organisation_id = _int(request.POST.get("organisation"))
+    try:
+        invitation = policymaker_invite(
+            editor=request.user, organisation_id=organisation_id, email=request.POST.get("email", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        # What was typed comes back in the form.
+        request.session["invite_email"] = request.POST.get("email", "")[:254]
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+    return HttpResponseRedirect(reverse("digest_dashboard") + "#invite")
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    from consultations.digests.invitations import invitation_accept, invitation_find
+
+    try:
+        found = invitation_find(token)
+    except ServiceError as error:
+        return render(request, "digests/invitation.html", {"error": error.message}, status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            invitation_accept(user=request.user, token=token)
+        except ServiceError as error:
+            return render(request, "digests/invitation.html", {"invitation": found, "error": error.message}, status=403)
+        messages.success(
+            request,
+            _("You follow %(organisation)s. Its digests will come by email.")
+            % {"organisation": found.organisation.name},
+        )
+        return HttpResponseRedirect(reverse("digest_dashboard"))
+    return render(request, "digests/invitation.html", {"invitation": found, "next": request.get_full_path()})
+
+
+@login_required
+@require_POST
+def follow_organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    from youthvoice.organisations.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    try:
+        services.organisation_follow(
+            policymaker=request.user, organisation=organisation, cadence=request.POST.get("cadence", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return HttpResponseRedirect(reverse("digest_dashboard"))
