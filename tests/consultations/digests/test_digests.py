@@ -185,6 +185,7 @@ def test_a_removed_quote_is_left_out_of_every_output(client, consultation, discu
     assert "Early figures" in page and PUBLISHED not in page
     csv_text = client.get(f"/en/digests/{digest.pk}/csv/").content.decode()
     assert PUBLISHED not in csv_text and "Participants" in csv_text
+    assert PENDING not in csv_text and HIDDEN not in csv_text
 
 
 def test_who_may_read_a_digest(client, consultation, discussion, editor, policymaker):
