@@ -24,23 +24,28 @@ QUESTIONS = 5
 def build(page_id: int, question_ids: list[int]) -> None:
     from django.db import connection
 
-    words = "'park','lights','bus','school','safe','night','youth','centre','bench','river','sport','library','street','police','friends'"
+    words = (
+        "'park','lights','bus','school','safe','night','youth','centre','bench','river','sport','library',"
+        "'street','police','friends'"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             """
             INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff, is_active,
                 date_joined, email, display_name, date_of_birth, country, language, contributions_hidden)
             SELECT '!', false, '', '', false, true, now(), 'bench' || n || '@bench.test', 'Bench ' || n,
-                CASE WHEN n %% 20 = 0 THEN NULL ELSE (now() - ((12 + n %% 19) * interval '1 year') - (n %% 300) * interval '1 day')::date END,
-                (ARRAY['MK','AL','RS','BA','KG','KZ'])[1 + n %% 6], (ARRAY['en','sq','sr-latn','ru','ky'])[1 + n %% 5], false
+                CASE WHEN n %% 20 = 0 THEN NULL
+                     ELSE (now() - ((12 + n %% 19) * interval '1 year') - (n %% 300) * interval '1 day')::date END,
+                (ARRAY['MK','AL','RS','BA','KG','KZ'])[1 + n %% 6],
+                (ARRAY['en','sq','sr-latn','ru','ky'])[1 + n %% 5], false
             FROM generate_series(1, %s) AS n
             """,
             [PEOPLE],
         )
         cursor.execute("SELECT min(id), max(id) FROM accounts_user WHERE email LIKE %s", ["%@bench.test"])
         first_user, last_user = cursor.fetchone()
-        cursor.execute(
-            f"""
+        # Only constants of this script are interpolated (the word list, the number of questions).
+        comments_sql = f"""
             INSERT INTO consultations_comment (consultation_id, question_id, parent_id, author_id, body, language,
                 status, hidden_reason, created_at, updated_at, agree_count, disagree_count, pass_count,
                 reply_count, tally_version, client_key, author_age_band, in_queue, held_for, flag_count)
@@ -49,7 +54,9 @@ def build(page_id: int, question_ids: list[int]) -> None:
                     || ' near the ' || (ARRAY[{words}])[1 + (n / 7) %% 15] || ' idea ' || n,
                 'en', 'published', '', now() - (n %% 30) * interval '1 day', now(), 0, 0, 0, 0, 0, '', '', false, '', 0
             FROM generate_series(1, %s) AS n
-            """,
+            """  # noqa: S608
+        cursor.execute(
+            comments_sql,
             [page_id, question_ids, first_user, last_user - first_user + 1, COMMENTS],
         )
         cursor.execute("SELECT min(id), max(id) FROM consultations_comment WHERE consultation_id = %s", [page_id])

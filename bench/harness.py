@@ -136,3 +136,27 @@ def participants(count: int, prefix: str) -> list:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+CSRF = "b" * 32
+
+
+def post_form(connection, path: str, fields: dict, session: str, port: int) -> int:
+    """A signed-in form post over a kept-alive connection, with the CSRF cookie and field set as a
+    browser would; returns the status."""
+    from urllib.parse import urlencode
+
+    connection.request(
+        "POST",
+        path,
+        body=urlencode({**fields, "csrfmiddlewaretoken": CSRF}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={session}; csrftoken={CSRF}",
+            "Origin": f"http://127.0.0.1:{port}",
+            "Host": f"127.0.0.1:{port}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    return response.status

@@ -25,7 +25,6 @@ PENDING = 10_000
 CONSULTATIONS = 50
 RENDERS = 100
 ACTIONS = 200
-CSRF = "m" * 32
 
 
 def build_queue():
@@ -134,23 +133,6 @@ def measure_queue_page(moderator, demo) -> None:
         )
 
 
-def post(connection: http.client.HTTPConnection, path: str, fields: dict, session: str, port: int) -> int:
-    connection.request(
-        "POST",
-        path,
-        body=urlencode({**fields, "csrfmiddlewaretoken": CSRF}),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"sessionid={session}; csrftoken={CSRF}",
-            "Origin": f"http://127.0.0.1:{port}",
-            "Host": f"127.0.0.1:{port}",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    return response.status
-
-
 async def measure_actions(port: int, sessions: list[str], demo_id: int, item_ids: list[int]) -> None:
     import websockets
 
@@ -188,7 +170,7 @@ async def measure_actions(port: int, sessions: list[str], demo_id: int, item_ids
         fields = {"next": "/en/moderation/"} | ({"reason": "off_topic", "note": "bench"} if action == "hide" else {})
         started = time.perf_counter()
         status = await asyncio.to_thread(
-            post, connection, f"/en/moderation/comments/{pk}/{action}/", fields, sessions[0], port
+            harness.post_form, connection, f"/en/moderation/comments/{pk}/{action}/", fields, sessions[0], port
         )
         waits = [future(resolved, pk)] + ([future(published, pk)] if action == "approve" else [])
         try:

@@ -11,31 +11,11 @@ import http.client
 import random
 import threading
 import time
-from urllib.parse import urlencode
 
 import harness
 
 DURATION = 20.0
 THREADS = 16
-CSRF = "b" * 32
-
-
-def post(connection: http.client.HTTPConnection, path: str, fields: dict, session: str, port: int) -> int:
-    body = urlencode({**fields, "csrfmiddlewaretoken": CSRF})
-    connection.request(
-        "POST",
-        path,
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"sessionid={session}; csrftoken={CSRF}",
-            "Origin": f"http://127.0.0.1:{port}",
-            "Host": f"127.0.0.1:{port}",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    return response.status
 
 
 def load(
@@ -70,7 +50,7 @@ def load(
                 path = f"/en/discussion/comments/{rng.choice(targets)}/vote/"
                 # As the page's forms do: "next" says where to return.
                 fields = {"choice": rng.choice(["agree", "disagree", "pass"]), "next": page_path}
-            status = post(connection, path, fields, session, port)
+            status = harness.post_form(connection, path, fields, session, port)
             uses += 1
             with lock:
                 if status == 302:

@@ -1,7 +1,18 @@
 import pytest
 
 from consultations.pages import ModerationMode
-from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
+from tests.factories import ConsultationPageFactory, GuardianConsentFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def org_a():
+    """Two organisations, for the rules that keep one organisation's work from another's."""
+    return OrganisationFactory(name="Safe Streets Youth", slug="safe-streets")
+
+
+@pytest.fixture
+def org_b():
+    return OrganisationFactory(name="Other Network", slug="other-network")
 
 
 @pytest.fixture

@@ -5,20 +5,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from consultations.editor_permissions import EDITORS_GROUP
-from tests.factories import ConsultationPageFactory, OrganisationFactory, UserFactory
+from tests.factories import ConsultationPageFactory, UserFactory
 from youthvoice.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org_a():
-    return OrganisationFactory(name="Org A", slug="org-a")
-
-
-@pytest.fixture
-def org_b():
-    return OrganisationFactory(name="Org B", slug="org-b")
 
 
 @pytest.fixture

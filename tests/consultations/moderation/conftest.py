@@ -1,7 +1,7 @@
 import pytest
 
 from consultations.pages import ModerationMode
-from tests.factories import ConsultationPageFactory, GuardianConsentFactory, OrganisationFactory, UserFactory
+from tests.factories import ConsultationPageFactory, GuardianConsentFactory, UserFactory
 from youthvoice.organisations.models import Membership
 
 
@@ -9,16 +9,6 @@ def _moderator(organisation, **extra):
     user = UserFactory(age=28)
     Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.MODERATOR, **extra)
     return user
-
-
-@pytest.fixture
-def org_a():
-    return OrganisationFactory(name="Org A", slug="org-a")
-
-
-@pytest.fixture
-def org_b():
-    return OrganisationFactory(name="Org B", slug="org-b")
 
 
 @pytest.fixture

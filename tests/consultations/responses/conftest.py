@@ -9,7 +9,7 @@ from consultations.pages import ConsultationPage
 from consultations.responses import services
 from consultations.responses.services import CommitmentInput
 from consultations.services import comment_create, vote_cast
-from tests.factories import ConsultationPageFactory, OrganisationFactory, UserFactory
+from tests.factories import ConsultationPageFactory, UserFactory
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.organisations.models import Membership
 
@@ -40,16 +40,6 @@ def close(page, *, days_ago: int):
     ConsultationPage.objects.filter(pk=page.pk).update(opens_at=closes_at - timedelta(days=30), closes_at=closes_at)
     page.refresh_from_db()
     return page
-
-
-@pytest.fixture
-def org_a():
-    return OrganisationFactory(name="Safe Streets Youth", slug="safe-streets")
-
-
-@pytest.fixture
-def org_b():
-    return OrganisationFactory(name="Other Network", slug="other-network")
 
 
 @pytest.fixture
