@@ -11,8 +11,9 @@ import pytest
 
 from consultations.text import clean_body
 
-# ../shared/data/polis next to the repository (read-only): a missing directory fails the tests.
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polis"
+# Two real Pol.is conversations (CC BY 4.0; attribution in tests/data/polis/README.md), kept in the
+# repository so the tests need nothing outside the checkout.
+SHARED = Path(__file__).resolve().parents[2] / "data" / "polis"
 CONVERSATIONS = ["15-per-hour-seattle", "canadian-electoral-reform"]
 
 
