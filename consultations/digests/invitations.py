@@ -22,7 +22,7 @@ from consultations.digests.models import Invitation, Subscription
 from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.errors import ServiceError
-from youthvoice.organisations.models import Membership, Organisation
+from youthvoice.organisations.models import Organisation
 
 INVITATION_DAYS = 14
 
@@ -33,9 +33,10 @@ def _hash(token: str) -> str:
 
 def invitable_organisations(user: User) -> list[Organisation]:
     """Where ``user`` may invite: the organisations they edit for (admins: all)."""
-    if user.is_superuser:
-        return list(Organisation.objects.all())
-    return list(Organisation.objects.filter(memberships__user_id=user.pk, memberships__role=Membership.Role.EDITOR))
+    from consultations.editor_permissions import editor_organisation_ids
+
+    organisations = Organisation.objects.order_by("name")
+    return list(organisations if user.is_superuser else organisations.filter(pk__in=editor_organisation_ids(user)))
 
 
 def policymaker_invite(*, editor: User, organisation_id: int, email: str) -> Invitation:
