@@ -242,3 +242,14 @@ def test_due_digests_are_queued_once(consultation, discussion, policymaker, orga
     kinds = dict(Digest.objects.values_list("consultation_id", "kind"))
     assert kinds == {consultation.pk: "weekly", closed.pk: "final"}
     assert Digest.objects.get(consultation=closed).until == closed.closes_at
+
+
+def test_an_organiser_prepares_a_draft_now(client, consultation, discussion, editor, policymaker):
+    client.force_login(policymaker)
+    assert client.post(f"/en/digests/consultations/{consultation.pk}/generate/").status_code == 404
+    client.force_login(editor)
+    response = client.post(f"/en/digests/consultations/{consultation.pk}/generate/")
+    digest = Digest.objects.get(consultation=consultation)
+    assert response.status_code == 302 and response["Location"] == f"/en/digests/{digest.pk}/"
+    assert digest.status == Digest.Status.DRAFT and digest.kind == Digest.Kind.WEEKLY
+    assert "Waiting for your sign-off" in client.get("/en/digests/").content.decode()
