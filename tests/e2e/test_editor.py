@@ -22,9 +22,10 @@ def test_editor_edits_a_consultation_in_wagtail_without_script_errors(live_url, 
     expect(page.get_by_role("link", name="Pages")).to_be_visible()
 
     page.goto(f"{live_url}/admin/pages/{consultation.id}/edit/")
-    expect(page.get_by_text("In a few words")).to_be_visible()
+    # Panel headings (the side minimap repeats them as links).
+    expect(page.locator("[data-panel-heading-text]", has_text="In a few words")).to_be_visible()
     expect(page.get_by_role("region", name="Questions")).to_be_attached()
     page.get_by_role("tab", name="Settings").click()
-    expect(page.get_by_text("Dates and audience")).to_be_visible()
+    expect(page.locator("[data-panel-heading-text]", has_text="Dates and audience")).to_be_visible()
     screenshot(page, "admin-consultation-settings")
     assert errors == []
