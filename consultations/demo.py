@@ -21,7 +21,7 @@ from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.organisations.models import Membership, Organisation
 
-DEMO_PASSWORD = "youthvoice-demo"  # noqa: S105 - documented demo credential, created only by seed_demo
+DEMO_PASSWORD = "youthvoice-demo"  # noqa: S105  # nosec B105 - documented demo credential, created only by seed_demo
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def _people(window: Window) -> People:
     user_table = User._meta.db_table
     # Only generated SQL and table names are interpolated; every value is a parameter.
     sql = (
-        f"WITH p(id) AS ({authors_sql} UNION {voters_sql}) "  # noqa: S608
+        f"WITH p(id) AS ({authors_sql} UNION {voters_sql}) "  # noqa: S608  # nosec B608
         "SELECT band, country, language, COUNT(*), GROUPING(band), GROUPING(country), GROUPING(language) FROM ("
         f"  SELECT CASE {' '.join(whens)} ELSE %s END AS band, u.country, u.language"
         f'  FROM "{user_table}" u JOIN p ON p.id = u.id'

@@ -201,6 +201,6 @@ def _set_times(model: type[models.Model], *columns: str, rows: list[tuple[int, *
         params.extend(connection.ops.adapt_datetimefield_value(moment) for moment in moments)
     key = quote(model._meta.pk.column)
     # Identifiers come from the model's metadata and every value is a parameter.
-    sql = f"UPDATE {table} SET {assignments} FROM (VALUES {placeholders}) AS v WHERE {table}.{key} = v.column1"  # noqa: S608
+    sql = f"UPDATE {table} SET {assignments} FROM (VALUES {placeholders}) AS v WHERE {table}.{key} = v.column1"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

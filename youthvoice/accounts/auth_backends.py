@@ -61,7 +61,7 @@ def _one_user_sql() -> str:
     user_groups, group = User.groups.through._meta.db_table, Group._meta.db_table
     # Only table names from the models' metadata are interpolated; values are parameters.
     return (
-        f'SELECT u.*, EXISTS (SELECT 1 FROM "{email}" e WHERE e.user_id = u.id AND e.verified) AS {VERIFIED_EMAIL},'  # noqa: S608
+        f'SELECT u.*, EXISTS (SELECT 1 FROM "{email}" e WHERE e.user_id = u.id AND e.verified) AS {VERIFIED_EMAIL},'  # noqa: S608  # nosec B608
         f' (SELECT c.status FROM "{consent}" c WHERE c.minor_id = u.id AND c.status <> %s'
         f"  ORDER BY c.requested_at DESC, c.id DESC LIMIT 1) AS {CONSENT_STATUS},"
         f' EXISTS (SELECT 1 FROM "{notice}" n WHERE n.user_id = u.id AND n.seen_at IS NULL) AS {HAS_UNSEEN_NOTICES},'
