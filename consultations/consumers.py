@@ -17,7 +17,7 @@ from consultations import realtime, services
 from consultations.selectors import live_consultation
 from youthvoice.accounts.permissions import participation_decision
 from youthvoice.errors import ServiceError
-from youthvoice.realtime import user_group
+from youthvoice.realtime import CLOSE_SESSION_ENDED, SESSION_ENDED, ends_this_socket, user_group
 
 CLOSE_NOT_FOUND = 4404  # the consultation is gone or unpublished; do not retry
 CLOSE_POLICY = 1008  # abuse: flooding far beyond the limit
@@ -99,7 +99,11 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=self.outbox.get_nowait())
 
     async def user_event(self, message: dict[str, Any]) -> None:
-        self.push(message["event"])
+        if ends_this_socket(message["event"], self.scope):
+            await self.close(code=CLOSE_SESSION_ENDED)
+            return
+        if message["event"].get("type") != SESSION_ENDED:  # another session of theirs: nothing to say
+            self.push(message["event"])
 
     def error(self, code: str, message: str, key: str | None = None) -> None:
         event: dict[str, Any] = {"type": "error", "code": code, "message": message}

@@ -18,6 +18,7 @@ from consultations.moderation import services
 from consultations.moderation.live import moderators_group
 from consultations.moderation.scope import moderated_organisation_ids
 from youthvoice.errors import ServiceError
+from youthvoice.realtime import CLOSE_SESSION_ENDED, ends_this_socket, user_group
 
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME = 4096
@@ -34,8 +35,8 @@ class ModerationConsumer(AsyncWebsocketConsumer):
         if not organisation_ids:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        for organisation_id in organisation_ids:
-            group = moderators_group(organisation_id)
+        # The person's own group too: signing out closes this socket (youthvoice/realtime.py).
+        for group in [*(moderators_group(pk) for pk in organisation_ids), user_group(user.pk)]:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.send(json.dumps({"type": "hello", "organisations": organisation_ids}))
@@ -46,6 +47,11 @@ class ModerationConsumer(AsyncWebsocketConsumer):
 
     async def queue_event(self, message: dict[str, Any]) -> None:
         await self.send(json.dumps(message["event"]))
+
+    async def user_event(self, message: dict[str, Any]) -> None:
+        """Only a session ending matters here; the person's other events are for consultation pages."""
+        if ends_this_socket(message["event"], self.scope):
+            await self.close(code=CLOSE_SESSION_ENDED)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not self.groups_joined:
