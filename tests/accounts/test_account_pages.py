@@ -19,6 +19,21 @@ def test_an_adult_lands_on_the_home_page_after_login(client):
     assert response["Location"] == "/"
 
 
+def test_signing_in_starts_a_new_session(client):
+    """Session fixation: a session key known before signing in is worthless after it."""
+    UserFactory(age=30, email="adult@example.org")
+    client.get("/en/accounts/login/")
+    session = client.session
+    session["visited"] = True  # an anonymous session with a key an attacker could have planted
+    session.save()
+    before = session.session_key
+    client.post("/en/accounts/login/", {"login": "adult@example.org", "password": "correct-horse-battery"})
+    after = client.cookies["sessionid"].value
+    assert after and after != before
+    cookie = client.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
 def test_guardian_page_asks_and_then_shows_the_state(client, django_capture_on_commit_callbacks, mailoutbox):
     minor = UserFactory(age=15, email="teen@example.org")
     client.force_login(minor)
