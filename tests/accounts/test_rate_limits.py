@@ -36,3 +36,34 @@ def test_the_limits_are_configured_for_every_sensitive_action(settings):
         assert settings.ACCOUNT_RATE_LIMITS[action]
     for action in ("guardian_email", "guardian_email_per_address"):
         assert settings.YOUTHVOICE_RATE_LIMITS[action]
+
+
+@pytest.mark.parametrize("action", ["comment", "vote", "flag"])
+def test_writes_stop_at_the_limit_in_settings_with_a_clear_message(settings, action):
+    """The same limit for a form post and a socket message: both go through the services."""
+    from consultations.moderation.services import comment_flag
+    from consultations.services import comment_create, vote_cast
+    from tests.factories import ConsultationPageFactory
+    from youthvoice.errors import ServiceError
+
+    settings.YOUTHVOICE_RATE_LIMITS = {**settings.YOUTHVOICE_RATE_LIMITS, action: "2/60"}
+    page = ConsultationPageFactory(questions=["What would help?"])
+    question = page.questions.first()
+    person = UserFactory(age=20)
+    targets = [
+        comment_create(author=UserFactory(age=21), consultation=page, question_id=question.pk, body=f"Idea {n}")
+        for n in range(3)
+    ]
+    write = {
+        "comment": lambda n: comment_create(
+            author=person, consultation=page, question_id=question.pk, body=f"Mine {n}"
+        ),
+        "vote": lambda n: vote_cast(voter=person, comment_id=targets[n].pk, choice="agree"),
+        "flag": lambda n: comment_flag(reporter=person, comment_id=targets[n].pk, reason="spam"),
+    }[action]
+    write(0)
+    write(1)
+    with pytest.raises(ServiceError) as refused:
+        write(2)
+    assert refused.value.code == "rate_limited"
+    assert str(refused.value.message) == "You are going a bit fast. Please wait a minute and try again."
