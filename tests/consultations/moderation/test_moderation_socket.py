@@ -73,3 +73,20 @@ async def test_a_hidden_comment_vanishes_from_open_pages(consultation_a, questio
     assert (updated["comment"]["status"], updated["comment"]["html"]) == ("hidden", "")
     assert updated["comment"]["hidden_reason"] == "spam"
     await viewer.disconnect()
+
+
+async def test_a_suspended_participants_open_socket_stops_writing_at_once(
+    consultation_a, question_a, adult, moderator_a
+):
+    socket, _ = await open_socket(consultation_a.id, adult)
+    await socket.send_json_to({"type": "comment.post", "key": "k1", "question": question_a.pk, "body": "First idea"})
+    while (ack := await socket.receive_json_from(timeout=3))["type"] != "ack":
+        pass  # the comment's broadcast may arrive before the acknowledgement
+    await database_sync_to_async(services.participant_suspend)(
+        moderator=moderator_a, comment_id=ack["comment"], days=3, reason="abusive"
+    )
+    await socket.send_json_to({"type": "comment.post", "key": "k2", "question": question_a.pk, "body": "Again"})
+    while (answer := await socket.receive_json_from(timeout=3))["type"] != "error":
+        pass  # the broadcast of the first comment may come first
+    assert (answer["code"], answer["key"]) == ("suspended", "k2")
+    await socket.disconnect()
