@@ -205,21 +205,14 @@ def _breakdown_data(breakdown: Breakdown) -> dict[str, Any]:
     }
 
 
+def _per_day(rows: QuerySet) -> dict[date, int]:
+    return dict(
+        rows.annotate(day=TruncDate("created_at")).values_list("day").annotate(n=Count("pk")).values_list("day", "n")
+    )
+
+
 def _over_time(window: Window) -> list[list[Any]]:
-    comments = dict(
-        window.comments()
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
-    votes = dict(
-        window.votes()
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
+    comments, votes = _per_day(window.comments().order_by()), _per_day(window.votes().order_by())
     days = sorted(set(comments) | set(votes))
     if not days:
         return []

@@ -98,7 +98,19 @@ def test_digest_pages_fit_the_screen(live_url, new_page, width, label):
     policymaker = User.objects.get(email="policymaker@demo.youthvoice.test")
     page = new_page(width=width)
     sign_in(page, live_url, policymaker)
-    for name, path in (("digest", f"/en/digests/{digest.pk}/"), ("digests-dashboard", "/en/digests/")):
+    from consultations.digests.invitations import _hash
+    from consultations.digests.models import Invitation
+
+    Invitation.objects.create(
+        organisation=digest.consultation.organisation, email="mayor@city.example", language="en",
+        token_hash=_hash(f"token-{label}"),
+    )  # fmt: skip
+    pages = (
+        ("digest", f"/en/digests/{digest.pk}/"),
+        ("digests-dashboard", "/en/digests/"),
+        ("digest-invitation", f"/en/digests/invitations/token-{label}/"),
+    )
+    for name, path in pages:
         page.goto(live_url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width}px"
