@@ -11,17 +11,27 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
 from django.utils.translation import gettext
 
 from consultations import realtime, services
 from consultations.selectors import live_consultation
 from youthvoice.accounts.permissions import participation_decision
 from youthvoice.errors import ServiceError
-from youthvoice.realtime import CLOSE_SESSION_ENDED, SESSION_ENDED, ends_this_socket, user_group
+from youthvoice.realtime import (
+    CLOSE_SERVICE_RESTART,
+    CLOSE_SESSION_ENDED,
+    SESSION_ENDED,
+    LayerOutageMixin,
+    ends_this_socket,
+    layer_unreachable,
+    user_group,
+)
 
 CLOSE_NOT_FOUND = 4404  # the consultation is gone or unpublished; do not retry
 CLOSE_POLICY = 1008  # abuse: flooding far beyond the limit
 CLOSE_TOO_SLOW = 4408  # the client stopped reading; it may reconnect and resume
+CLOSE_TRY_AGAIN_LATER = 1013  # the database cannot be reached: reconnect with back-off
 
 MAX_FRAME_BYTES = 16 * 1024
 FLOOD_WINDOW_SECONDS = 10.0
@@ -30,7 +40,7 @@ ABUSE_LIMIT = 30  # writes per window that close the socket
 OUTBOX_SIZE = 256  # queued messages per socket before it counts as too slow
 
 
-class ConsultationConsumer(AsyncWebsocketConsumer):
+class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
     consultation_id: int
     personal_group: str | None = None
 
@@ -41,19 +51,34 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
         self.joined = False
         self.too_slow = False
         page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
-        consultation = await database_sync_to_async(live_consultation)(page_id=page_id)
+        user = self.scope["user"]
+        try:
+            consultation = await database_sync_to_async(live_consultation)(page_id=page_id)
+            if consultation is not None:
+                decision, seq = await database_sync_to_async(_hello_state)(user, consultation.id)
+        except DatabaseError:
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
         if consultation is None:
             await self.accept()
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.consultation_id = consultation.id
-        user = self.scope["user"]
-        decision, seq = await database_sync_to_async(_hello_state)(user, consultation.id)
-        if user.is_authenticated:
-            self.personal_group = user_group(user.pk)
-            await self.channel_layer.group_add(self.personal_group, self.channel_name)
-        await self.accept()
-        await realtime.local_fanout().join(consultation.id, self)
+        try:
+            if user.is_authenticated:
+                self.personal_group = user_group(user.pk)
+                await self.channel_layer.group_add(self.personal_group, self.channel_name)
+            await self.accept()
+            await realtime.local_fanout().join(consultation.id, self)
+        except Exception as error:
+            if not layer_unreachable(error):
+                raise
+            # Redis is down: say so, and let the client retry with back-off until it returns.
+            self.personal_group = None
+            await self.accept()
+            await self.close(code=CLOSE_SERVICE_RESTART)
+            return
         self.joined = True
         self.push(
             {
@@ -67,17 +92,23 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.joined:
+            self.joined = False
             await realtime.local_fanout().leave(self.consultation_id, self)
-        if self.personal_group:
-            await self.channel_layer.group_discard(self.personal_group, self.channel_name)
         if self.writer is not None:
             self.writer.cancel()
+        if self.personal_group:
+            group, self.personal_group = self.personal_group, None
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception as error:
+                if not layer_unreachable(error):
+                    raise  # the membership expires in Redis by itself
 
     # --- Outgoing: everything goes through the bounded outbox -----------------------------------
 
     def deliver(self, text: str) -> None:
         """Called by the fan-out loop; never blocks it."""
-        if self.too_slow:
+        if self.too_slow or self.closing:
             return
         try:
             self.outbox.put_nowait(text)
@@ -136,7 +167,15 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
             return
         if message["type"] != "resume" and not await self._within_write_limits(message):
             return
-        await handler(message)
+        try:
+            await handler(message)
+        except DatabaseError:
+            # Nothing was written (each service call is one transaction): the client may retry.
+            self.error(
+                "unavailable",
+                gettext("We cannot save anything right now. Nothing was lost: please try again in a minute."),
+                _key(message),
+            )
 
     async def _within_write_limits(self, message: dict[str, Any]) -> bool:
         now = time.monotonic()
@@ -157,9 +196,13 @@ class ConsultationConsumer(AsyncWebsocketConsumer):
         if not key or not isinstance(question, int) or not isinstance(body, str) or not _optional_int(parent):
             self.error("bad_message", gettext("A comment needs a key, a question and a text."), key)
             return
+        language = message.get("language") or ""  # optional; the service checks it is offered
+        if not isinstance(language, str):
+            self.error("bad_language", gettext("Choose the language of your comment from the list offered."), key)
+            return
         try:
             comment = await database_sync_to_async(_comment_post)(
-                self.scope["user"], self.consultation_id, question, body, parent, key
+                self.scope["user"], self.consultation_id, question, body, parent, key, language
             )
         except ServiceError as error:
             self.error(error.code, error.message, key)
@@ -220,7 +263,9 @@ def _fresh_consultation(consultation_id: int):
     return consultation
 
 
-def _comment_post(user: Any, consultation_id: int, question: int, body: str, parent: int | None, key: str):
+def _comment_post(
+    user: Any, consultation_id: int, question: int, body: str, parent: int | None, key: str, language: str
+):
     consultation = _fresh_consultation(consultation_id)
     return services.comment_create(
         author=_real_user(user),
@@ -229,6 +274,7 @@ def _comment_post(user: Any, consultation_id: int, question: int, body: str, par
         body=body,
         parent_id=parent,
         client_key=key,
+        language=language,
     )
 
 

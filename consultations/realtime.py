@@ -32,8 +32,11 @@ logger = logging.getLogger(__name__)
 
 # Replay at most this many events on resume; further behind, the client reloads ("resync").
 REPLAY_LIMIT = 200
-# Re-join groups this often, so a Redis that restarted empty is repaired without any client noticing.
+# Re-join groups this often (memberships expire in Redis after a day).
 GROUP_REFRESH_SECONDS = 60
+# How often each process checks that Redis still holds its marker (i.e. did not restart empty).
+LAYER_CHECK_SECONDS = 1.0
+MARKER_SECONDS = 3600
 
 
 def group_name(consultation_id: int) -> str:
@@ -197,9 +200,18 @@ class Socket(Protocol):
 
     def deliver(self, text: str) -> None: ...
 
+    def restart(self) -> None:
+        """Close with 1012: the client reconnects with back-off and resumes."""
+
 
 class LocalFanout:
-    """One per event loop (one per ASGI process in production)."""
+    """One per event loop (one per ASGI process in production).
+
+    When the channel layer is lost (Redis down, or restarted empty so that every group membership is
+    gone), every local socket is closed with 1012. Clients reconnect with back-off and resume from
+    their last sequence number; the first to come back joins the groups afresh. A client is never
+    left connected but silently deaf.
+    """
 
     def __init__(self) -> None:
         self.sockets: dict[int, set[Socket]] = defaultdict(set)
@@ -214,13 +226,15 @@ class LocalFanout:
             if self.channel is None:
                 # The default prefix matters: channels-redis reads all of a process's specific
                 # channels through one shared queue named by it.
-                self.channel = await layer.new_channel()
+                channel = await layer.new_channel()
+                await _set_marker(layer, channel)  # raises while Redis is down: nothing half-started
+                self.channel = channel
                 self._reader = asyncio.create_task(self._read(layer), name="fanout-reader")
-                self._refresher = asyncio.create_task(self._refresh(layer), name="fanout-refresher")
+                self._refresher = asyncio.create_task(self._watch(layer), name="fanout-watcher")
             first = not self.sockets[consultation_id]
-            self.sockets[consultation_id].add(socket)
             if first:
                 await layer.group_add(group_name(consultation_id), self.channel)
+            self.sockets[consultation_id].add(socket)
 
     async def leave(self, consultation_id: int, socket: Socket) -> None:
         local = self.sockets.get(consultation_id)
@@ -250,6 +264,14 @@ class LocalFanout:
             socket.deliver(text)
         return len(sockets)
 
+    def restart_all(self, why: str) -> None:
+        """Close every local socket with 1012; they leave, and the next join starts afresh."""
+        sockets = [socket for local in self.sockets.values() for socket in local]
+        if sockets:
+            logger.warning("channel layer %s: closing %d sockets with 1012 so they resume", why, len(sockets))
+        for socket in sockets:
+            socket.restart()
+
     async def _read(self, layer: Any) -> None:
         while True:
             try:
@@ -257,22 +279,49 @@ class LocalFanout:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # The layer is unreachable (Redis down): wait and keep trying; clients resume later.
-                logger.warning("fan-out channel unreadable; retrying", exc_info=True)
-                await asyncio.sleep(1)
+                # Redis is unreachable: events are being lost, so no socket may stay silently deaf.
+                self.restart_all("unreadable")
+                await asyncio.sleep(LAYER_CHECK_SECONDS)
                 continue
             consultation_id, text = message.get("consultation"), message.get("text")
             if isinstance(consultation_id, int) and text:
                 self.deliver_local(consultation_id, text)
 
-    async def _refresh(self, layer: Any) -> None:
+    async def _watch(self, layer: Any) -> None:
+        """Notice a Redis that went away or came back empty (its memberships gone) within a second."""
+        since_refresh = 0.0
         while True:
-            await asyncio.sleep(GROUP_REFRESH_SECONDS)
-            for consultation_id in list(self.sockets):
-                try:
-                    await layer.group_add(group_name(consultation_id), self.channel)
-                except Exception:
-                    logger.warning("could not refresh group membership", exc_info=True)
+            await asyncio.sleep(LAYER_CHECK_SECONDS)
+            since_refresh += LAYER_CHECK_SECONDS
+            try:
+                if not await _marker_alive(layer, self.channel):
+                    self.restart_all("restarted empty")
+                    await _set_marker(layer, self.channel)
+                elif since_refresh >= GROUP_REFRESH_SECONDS:
+                    since_refresh = 0.0
+                    for consultation_id in list(self.sockets):
+                        await layer.group_add(group_name(consultation_id), self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.restart_all("unreachable")
+
+
+def _marker_key(layer: Any, channel: str) -> str:
+    return f"{getattr(layer, 'prefix', 'layer')}:fanout-alive:{channel}"
+
+
+async def _set_marker(layer: Any, channel: str) -> None:
+    """A key that lives as long as Redis keeps its data: gone means the memberships are gone too."""
+    if hasattr(layer, "connection"):  # channels-redis; the in-memory layer cannot lose its state
+        await layer.connection(0).set(_marker_key(layer, channel), 1, ex=MARKER_SECONDS)
+
+
+async def _marker_alive(layer: Any, channel: str) -> bool:
+    if not hasattr(layer, "connection"):
+        return True
+    # EXPIRE both checks and renews: it answers 0 when the key no longer exists.
+    return bool(await layer.connection(0).expire(_marker_key(layer, channel), MARKER_SECONDS))
 
 
 _fanouts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalFanout] = weakref.WeakKeyDictionary()

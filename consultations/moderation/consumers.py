@@ -18,13 +18,20 @@ from consultations.moderation import services
 from consultations.moderation.live import moderators_group
 from consultations.moderation.scope import moderated_organisation_ids
 from youthvoice.errors import ServiceError
-from youthvoice.realtime import CLOSE_SESSION_ENDED, ends_this_socket, user_group
+from youthvoice.realtime import (
+    CLOSE_SERVICE_RESTART,
+    CLOSE_SESSION_ENDED,
+    LayerOutageMixin,
+    ends_this_socket,
+    layer_unreachable,
+    user_group,
+)
 
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME = 4096
 
 
-class ModerationConsumer(AsyncWebsocketConsumer):
+class ModerationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
     groups_joined: list[str]
 
     async def connect(self) -> None:
@@ -36,14 +43,25 @@ class ModerationConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         # The person's own group too: signing out closes this socket (youthvoice/realtime.py).
-        for group in [*(moderators_group(pk) for pk in organisation_ids), user_group(user.pk)]:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        try:
+            for group in [*(moderators_group(pk) for pk in organisation_ids), user_group(user.pk)]:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except Exception as error:
+            if not layer_unreachable(error):
+                raise
+            await self.close(code=CLOSE_SERVICE_RESTART)  # Redis is down: the page reconnects later
+            return
         await self.send(json.dumps({"type": "hello", "organisations": organisation_ids}))
 
     async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        groups, self.groups_joined = self.groups_joined, []
+        try:
+            for group in groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as error:
+            if not layer_unreachable(error):
+                raise  # memberships expire in Redis by themselves
 
     async def queue_event(self, message: dict[str, Any]) -> None:
         await self.send(json.dumps(message["event"]))
