@@ -102,7 +102,10 @@ class LayerOutageMixin:
         if self.closing:
             return
         self.closing = True
-        await super().close(code=code, reason=reason)  # type: ignore[misc]
+        try:
+            await super().close(code=code, reason=reason)  # type: ignore[misc]
+        except Exception:  # the server closed it first (say, a keepalive timeout): nothing to do
+            logger.debug("socket already closed by the server", exc_info=True)
 
     def restart(self) -> None:
         """Close this socket with 1012 from the fan-out loop (never blocks it)."""

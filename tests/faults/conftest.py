@@ -1,4 +1,5 @@
-"""Fixtures for fault tests: our own PostgreSQL cluster, Redis and uvicorn process per test module.
+"""Fixtures for fault tests: our own PostgreSQL cluster, Redis and uvicorn process, shared by the
+fault tests of one run (each test leaves them running).
 
 They need PostgreSQL (the migrated test database is copied into the private cluster) and the
 ``redis-server`` and PostgreSQL server binaries. Under CI these are always present, so a missing
@@ -43,15 +44,24 @@ class Stack:
     def port(self) -> int:
         return self.server.port
 
+    def postgres_down(self) -> bool:
+        import socket
+
+        try:
+            socket.create_connection(("127.0.0.1", self.postgres.port), timeout=0.5).close()
+        except OSError:
+            return True
+        return False
+
     def published_comment_ids(self) -> list[int]:
         rows = self.postgres.query(
-            f"SELECT id FROM consultations_comment WHERE consultation_id = {int(self.page)} "  # noqa: S608 (an int)
-            "AND status = 'published' ORDER BY id"
+            "SELECT id FROM consultations_comment WHERE consultation_id = %s AND status = 'published' ORDER BY id",
+            (self.page,),
         )
         return [row[0] for row in rows]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(django_db_setup, django_db_blocker) -> Iterator[Stack]:
     """A consultation served by its own uvicorn, on its own PostgreSQL and Redis, with 8 participants."""
     _require_tools()

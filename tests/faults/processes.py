@@ -102,11 +102,11 @@ class PrivatePostgres:
             [*psql, "-d", "youthvoice_faults"], input=dump.stdout, check=True, capture_output=True, timeout=60
         )
 
-    def query(self, sql: str) -> list[tuple]:
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         import psycopg
 
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=youthvoice_faults") as conn:
-            return conn.execute(sql).fetchall()
+            return conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

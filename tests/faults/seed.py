@@ -21,7 +21,7 @@ def main(count: int) -> None:
     page = ConsultationPageFactory(questions=["What would make your area feel safer?"])
     page.moderation_mode = ModerationMode.POST
     page.save()
-    people = [UserFactory(age=20 + n % 10) for n in range(count)]
+    people = [UserFactory(age=20 + n % 10, email=f"fault-seed-{n}@example.org") for n in range(count)]
     print(
         json.dumps(
             {

@@ -5,66 +5,27 @@ exactly once. Redis keeps nothing on disk here, so each restart comes back empty
 from __future__ import annotations
 
 import asyncio
-import itertools
 import subprocess
 
 import pytest
 
-from tests.faults.clients import Viewer, cast_vote, eventually, post_comment
+from tests.faults.clients import cast_vote, eventually
+from tests.faults.scenarios import everyone_has_everything, post_many, viewers_of
 
 # django_db: so that pytest-django creates the test database this module copies.
 pytestmark = [pytest.mark.needs_postgres, pytest.mark.django_db, pytest.mark.asyncio]
 
-_keys = itertools.count()
-
-
-async def _post(stack, count: int, label: str) -> list[int]:
-    """Post ``count`` comments over HTTP, round robin over the participants; return the statuses."""
-    statuses = []
-    for n in range(count):
-        key = f"{label}-{next(_keys)}"
-        session = stack.sessions[n % len(stack.sessions)]
-        body = f"{label} comment {n}: more street lights near the school"
-        statuses.append(
-            await asyncio.to_thread(post_comment, stack.port, session, stack.page, stack.question, body, key)
-        )
-    return statuses
-
-
-async def _viewers(stack, count: int) -> list[Viewer]:
-    # Half signed in (they also join their personal group), half anonymous.
-    viewers = [
-        Viewer(stack.port, stack.page, session=stack.sessions[n % len(stack.sessions)] if n % 2 else "")
-        for n in range(count)
-    ]
-    for viewer in viewers:
-        viewer.start()
-    await eventually(lambda: all(v.connected.is_set() for v in viewers), timeout=20, what="viewers connected")
-    return viewers
-
-
-async def _everyone_has_everything(stack, viewers: list[Viewer], since: int, timeout: float) -> None:
-    """Every viewer applied exactly the comments published after id ``since``, each once."""
-
-    def done() -> bool:
-        expected = [pk for pk in stack.published_comment_ids() if pk > since]
-        return all(sorted(v.comments) == expected for v in viewers)
-
-    await eventually(done, timeout=timeout, interval=0.2, what="every viewer to hold every comment")
-    for viewer in viewers:
-        assert len(viewer.comments) == len(set(viewer.comments)), "a comment was applied twice"
-
 
 async def test_killing_redis_loses_nothing_and_clients_resume(stack):
     since = max(stack.published_comment_ids(), default=0)
-    viewers = await _viewers(stack, 12)
+    viewers = await viewers_of(stack, 12)
     try:
-        assert await _post(stack, 4, "before") == [302] * 4
-        await _everyone_has_everything(stack, viewers, since, timeout=15)
+        assert await post_many(stack, 4, "before") == [302] * 4
+        await everyone_has_everything(stack, viewers, since, timeout=15)
 
         stack.redis.kill()
         # The database is the source of truth: posting and voting go on over HTTP.
-        assert await _post(stack, 6, "during") == [302] * 6
+        assert await post_many(stack, 6, "during") == [302] * 6
         during = stack.published_comment_ids()[-1]
         assert await asyncio.to_thread(cast_vote, stack.port, stack.sessions[1], during, "agree") == 302
         # Every socket is told the service restarted (1012), never "internal error" (1011).
@@ -76,8 +37,8 @@ async def test_killing_redis_loses_nothing_and_clients_resume(stack):
 
         stack.redis.start()  # empty: no groups, no channels, no sessions in the cache
         await eventually(lambda: all(v.connected.is_set() for v in viewers), timeout=30, what="reconnections")
-        assert await _post(stack, 4, "after") == [302] * 4
-        await _everyone_has_everything(stack, viewers, since, timeout=30)
+        assert await post_many(stack, 4, "after") == [302] * 4
+        await everyone_has_everything(stack, viewers, since, timeout=30)
         assert all(v.resumes >= 1 for v in viewers), "clients should resume, not reload"
         assert stack.server.process.poll() is None, "the ASGI process must live through it"
     finally:
@@ -92,14 +53,14 @@ async def test_a_redis_restarted_empty_leaves_no_client_deaf(stack):
     the server's feet (connections stay up: a failover to an empty replica), every process notices
     within seconds and its clients reconnect, joining the groups again."""
     since = max(stack.published_comment_ids(), default=0)
-    viewers = await _viewers(stack, 6)
+    viewers = await viewers_of(stack, 6)
     try:
         # 1. A restart: kill and start again at once.
         stack.redis.kill()
         stack.redis.start()
         await asyncio.sleep(0.5)
-        assert await _post(stack, 2, "restarted") == [302, 302]
-        await _everyone_has_everything(stack, viewers, since, timeout=30)
+        assert await post_many(stack, 2, "restarted") == [302, 302]
+        await everyone_has_everything(stack, viewers, since, timeout=30)
 
         # 2. Emptied without dropping a connection.
         connections_before = [v.connections for v in viewers]
@@ -109,8 +70,8 @@ async def test_a_redis_restarted_empty_leaves_no_client_deaf(stack):
             timeout=20,
             what="reconnections after FLUSHALL",
         )
-        assert await _post(stack, 2, "flushed") == [302, 302]
-        await _everyone_has_everything(stack, viewers, since, timeout=20)
+        assert await post_many(stack, 2, "flushed") == [302, 302]
+        await everyone_has_everything(stack, viewers, since, timeout=20)
     finally:
         if stack.redis.process is None:
             stack.redis.start()
