@@ -10,7 +10,6 @@ WebSocket messages have their own table in ``tests/test_socket_authorisation_mat
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
@@ -21,16 +20,11 @@ from consultations.moderation.models import Flag
 from consultations.responses import services as responses
 from consultations.responses.models import ResponseNotice
 from consultations.services import comment_create
-from tests.factories import ConsultationPageFactory, GuardianConsentFactory, OrganisationFactory, UserFactory
-from youthvoice.accounts.roles import POLICYMAKERS_GROUP
-from youthvoice.organisations.models import Membership
+from tests import roles
+from tests.factories import ConsultationPageFactory, OrganisationFactory, UserFactory
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous", "unverified", "minor_waiting", "minor_revoked", "participant",
-    "moderator", "other_moderator", "policymaker", "admin",
-]  # fmt: skip
 
 # Columns follow ROLES. ok: the page (200); login: sent to sign in; no: 403 or 404; yes / -: the action
 # happened / did not (a refused form answers with a message; an anonymous one too: the page asks them
@@ -107,21 +101,7 @@ def world():
     organisation, other = OrganisationFactory(), OrganisationFactory()
     page = ConsultationPageFactory(organisation=organisation, questions=["What would help?"])
     question = page.questions.first()
-    people = {
-        "anonymous": None,
-        "unverified": UserFactory(age=22, verified=False),
-        "minor_waiting": GuardianConsentFactory(status="pending").minor,
-        "minor_revoked": GuardianConsentFactory(status="revoked").minor,
-        "participant": UserFactory(age=20),
-        "moderator": UserFactory(age=30),
-        "other_moderator": UserFactory(age=30),
-        "policymaker": UserFactory(age=50),
-        "admin": UserFactory(age=40, is_superuser=True, is_staff=True),
-    }
-    Membership.objects.create(organisation=organisation, user=people["moderator"], role=Membership.Role.MODERATOR)
-    Membership.objects.create(organisation=other, user=people["other_moderator"], role=Membership.Role.MODERATOR)
-    people["policymaker"].groups.add(Group.objects.get_or_create(name=POLICYMAKERS_GROUP)[0])
-    Subscription.objects.create(user=people["policymaker"], consultation=page)
+    people = roles.people(organisation=organisation, other_organisation=other, consultation=page)
     author = UserFactory(age=25)
     target = comment_create(author=author, consultation=page, question_id=question.pk, body="Target comment")
     approved = digests.digest_generate(consultation=page, kind="weekly", until=timezone.now() - timedelta(minutes=5))
