@@ -19,7 +19,7 @@ find_python = $(shell for c in python3.13 python3.12 \
 	    command -v "$$c" 2>/dev/null || echo "$$c"; break; \
 	  fi; done)
 
-.PHONY: help run test test-unit test-browser install install-dev lint format check-deploy lock chromium clean
+.PHONY: help run test test-unit test-browser install install-dev lint format check-deploy lock chromium clean messages
 
 help:
 	@echo "make run            serve the demo site on http://$(HOST):$(PORT) (HTTP and WebSockets)"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint           ruff"
 	@echo "make check-deploy   Django's deployment checklist under production settings"
 	@echo "make lock           re-pin requirements/*.txt (with hashes) from pyproject.toml"
+	@echo "make messages       extract every translatable string into locale/*/ and compile (docs/i18n.md)"
 
 $(PY):
 	@py="$(call find_python)"; \
@@ -100,6 +101,18 @@ lock: | $(PY)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.12 -q -o requirements/base.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.12 -q -o requirements/dev.txt
+
+# Interface languages (settings.LANGUAGES) as locale directories. Extraction skips what is not ours;
+# tests/i18n extracts the same way to find strings that no catalogue has yet.
+LOCALES := en fr ru sr_Latn sq bs mk kk ky
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=node_modules --ignore=screenshots
+
+# Locations without line numbers (--add-location=file): an edit elsewhere in a file does not touch
+# every catalogue. compilemessages walks the whole tree, so it needs the same --ignore flags.
+messages: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) -d django --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) -d djangojs --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .test-media staticfiles

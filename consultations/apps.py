@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,25 @@ class ConsultationsConfig(AppConfig):
 
         register_sections()
         _keep_editors_in_step()
+        _content_locales_after_migrate(self)
+
+
+def _content_locales_after_migrate(config: AppConfig) -> None:
+    """A ``Locale`` row for every content language, after every ``migrate`` (see locales.py)."""
+    from django.db.models.signals import post_migrate
+
+    def create_missing(sender: AppConfig, using: str = "default", apps: Any = None, **kwargs: object) -> None:
+        from django.apps import apps as installed_apps
+
+        try:  # the migration state's model when migrating; the installed one after a flush
+            locale_model = (apps or installed_apps).get_model("wagtailcore", "Locale")
+        except LookupError:  # migrated back to before Wagtail's locales
+            return
+        from consultations.locales import ensure_content_locales
+
+        ensure_content_locales(locale_model, using=using)
+
+    post_migrate.connect(create_missing, sender=config, dispatch_uid="consultations-content-locales", weak=False)
 
 
 def _keep_editors_in_step() -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from consultations.demo_translations import seed_demo_translations
 from consultations.pages import ConsultationIndexPage, ConsultationPage, ConsultationQuestion, HomePage, Topic
 from youthvoice.accounts.guardians import CONSENT_TEXT_VERSION, GuardianConsent
 from youthvoice.accounts.models import User
@@ -180,6 +181,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedReport:
         index = _consultation_index(report)
         for spec in CONSULTATIONS:
             _consultation(spec, index=index, organisation=organisation, co_host=co_host, now=now, report=report)
+        seed_demo_translations(index, report)
         _users(report, organisation=organisation, today=now.date())
     return report
 

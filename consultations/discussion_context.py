@@ -9,12 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from consultations.models import COMMENT_MAX_LENGTH, ConsultationQuestion
+from consultations.models import COMMENT_MAX_LENGTH
 from consultations.moderation.reasons import Reason
 from consultations.pages import ConsultationPage
 from consultations.selectors import ORDER_LABELS, Order, comment_page
+from consultations.translations import (
+    DiscussionQuestion,
+    interface_language,
+    is_offered_language,
+    language_name,
+)
+from youthvoice.languages import language_choices
 
 
 def _int(value: str | None) -> int | None:
@@ -25,8 +31,9 @@ def _int(value: str | None) -> int | None:
 
 
 def discussion_context(
-    request: HttpRequest, page: ConsultationPage, questions: list[ConsultationQuestion]
+    request: HttpRequest, page: ConsultationPage, questions: list[DiscussionQuestion]
 ) -> dict[str, Any]:
+    """``page`` owns the discussion (a translation passes its original, see translations.py)."""
     if not questions:
         return {}
     by_id = {question.pk: question for question in questions}
@@ -35,13 +42,20 @@ def discussion_context(
         order = Order(request.GET.get("order", Order.NEWEST))
     except ValueError:
         order = Order.NEWEST
+    # ?lang=ky shows only comments written in Kyrgyz; anything not offered shows every comment.
+    language = request.GET.get("lang", "")
+    language = language if is_offered_language(language) else ""
     return {
         "active_question": active,
         "order": order,
         "orders": list(ORDER_LABELS.items()),
         "discussion": comment_page(
-            question_id=active.pk, viewer=request.user, order=order, cursor=request.GET.get("after")
+            question_id=active.pk, viewer=request.user, order=order, cursor=request.GET.get("after"), language=language
         ),
+        "language_filter": language,
+        "comment_languages": language_choices(),
+        # Preselected in the comment form: the language the person is reading the page in.
+        "comment_language": interface_language(),
         # A fresh key per rendered form: a double-submitted form creates one comment.
         "form_key": uuid.uuid4().hex,
         "edit_id": _int(request.GET.get("edit")),
@@ -53,14 +67,9 @@ def discussion_context(
 
 
 def live_messages() -> dict[str, str]:
-    """Strings the page script shows, translated with the page (%s is filled in by the script)."""
+    """Data the page script needs in the page's language. Its fixed sentences are in the JavaScript
+    catalogue (static/js/consultation-live.js calls gettext)."""
     return {
-        "one_new": gettext("1 new comment — show"),
-        "many_new": gettext("%s new comments — show"),
-        "new_comment": gettext("New comment by %s"),
-        "new_reply": gettext("New reply by %s"),
-        "posted": gettext("Your comment is posted."),
-        "held": gettext("Sent. It will appear once a moderator has checked it."),
-        "connection_lost": gettext("The connection dropped. Please try again."),
-        "resync": gettext("Many updates were missed — reload the page"),
+        # Names for the label on live comments written in another language than the page's.
+        **{f"language:{code}": language_name(code) for code in dict(settings.LANGUAGES)},
     }

@@ -84,6 +84,10 @@ def editors_group() -> Group:
     index (created on first use: permissions rows only exist once migrations have run)."""
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    # Editors translate their consultations (wagtail-localize); the testers below keep it to their own.
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
+    )
     from consultations.pages import ConsultationIndexPage
 
     for index in ConsultationIndexPage.objects.all():

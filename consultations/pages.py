@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -18,10 +19,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from consultations.admin_forms import ConsultationPageForm
 from consultations.blocks import ConsultationBodyBlock
 from consultations.status import ConsultationStatus, status_at
+from consultations.terminology_admin import TerminologyPanel
 
 # The platform serves 12–30 year olds (DESIGN.md §2); a target range outside it is a typo.
 PLATFORM_MIN_AGE = 12
@@ -46,6 +49,21 @@ class ModerationMode(models.TextChoices):
     POST = "post", _("Publish at once, moderate afterwards")
     PRE_MINORS = "pre-minors", _("Review comments by under-18s before publishing")
     PRE_ALL = "pre-all", _("Review every comment before publishing")
+
+
+# What decides, for the one discussion all translations of a consultation share, who may take part,
+# when, and how comments are moderated: synchronised from the original, never overridden by
+# translators (ConsultationPage.translatable_fields, consultations/translations.py).
+DISCUSSION_SETTINGS = (
+    "topic",
+    "opens_at",
+    "closes_at",
+    "min_age",
+    "max_age",
+    "organisation",
+    "co_hosts",
+    "moderation_mode",
+)
 
 
 class OneQueryViewRestrictionsMixin:
@@ -124,12 +142,17 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
         return ConsultationIndexPermissionTester(user, self)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        from consultations.translations import PAGE_PREFETCHES, PAGE_RELATIONS, route_with_owner
+
         if not path_components:
             return super().route(request, path_components)
-        consultations = ConsultationPage.objects.select_related(
-            "organisation", "moderation_figures", "response__published_by"
-        ).prefetch_related("co_hosts")
-        return _route_to_child(self, consultations, request, path_components)
+        consultations = ConsultationPage.objects.select_related(*PAGE_RELATIONS).prefetch_related(*PAGE_PREFETCHES)
+        child, owner = route_with_owner(self, path_components[0], consultations)
+        if child is None:
+            return Page.route(self, request, path_components)
+        child._cached_parent_obj = self  # treebeard's get_parent() then needs no query
+        child.discussion_page = owner
+        return child.route(request, path_components[1:])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from consultations.selectors import consultations_by_status
@@ -179,6 +202,7 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
     )
 
     content_panels = [
+        TerminologyPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("summary"), FieldPanel("easy_read_summary")],
@@ -219,6 +243,19 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
         index.FilterField("closes_at"),
         index.RelatedFields("questions", [index.SearchField("text")]),
     ]
+    # What wagtail-localize asks translators for, and what it copies from the original on every sync.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("show_in_menus"),
+        TranslatableField("summary"),
+        TranslatableField("easy_read_summary"),
+        TranslatableField("body"),
+        TranslatableField("questions"),
+        *(SynchronizedField(name, overridable=False) for name in DISCUSSION_SETTINGS),
+    ]
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
@@ -252,17 +289,44 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
     def status(self) -> ConsultationStatus:
         return self.status_at(timezone.now())
 
+    @cached_property
+    def discussion_page(self) -> ConsultationPage:
+        """The page whose discussion this one shows: the original of its translation set (see
+        consultations/translations.py). Set without a query when the page is routed."""
+        from consultations.translations import PAGE_RELATIONS
+
+        if self.pk is None:
+            return self
+        owner = (
+            ConsultationPage.objects.filter(translation_key=self.translation_key)
+            .select_related(*PAGE_RELATIONS)
+            .order_by("pk")
+            .first()
+        )
+        return self if owner is None or owner.pk == self.pk else owner
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from consultations.discussion_context import discussion_context
+        from consultations.translations import discussion_questions, follow_original
         from youthvoice.accounts.permissions import participation_decision
 
         context = super().get_context(request, *args, **kwargs)
-        context["questions"] = list(self.questions.all())
+        # Translations share the original's discussion: its questions' ids, comments and figures.
+        owner = self.discussion_page
+        follow_original(self, owner)
+        context["discussion_page"] = owner
+        context["questions"] = discussion_questions(self, owner)
         context["participation"] = participation_decision(request.user)
-        context.update(discussion_context(request, self, context["questions"]))
-        context["can_write"] = self.status == ConsultationStatus.OPEN and context["participation"].allowed
-        context["co_hosts"] = list(self.co_hosts.all())
-        context["moderation_figures"] = self.public_moderation_figures()
+        context.update(discussion_context(request, owner, context["questions"]))
+        context["can_write"] = (
+            owner.live and self.status == ConsultationStatus.OPEN and context["participation"].allowed
+        )
+        context["co_hosts"] = list(owner.co_hosts.all())
+        # Read from the signed-in user's row, already loaded: no query (the page has a query budget).
+        context["easy_read_first"] = bool(self.easy_read_summary) and getattr(
+            request.user, "reads_easy_read_first", False
+        )
+        context["moderation_figures"] = owner.public_moderation_figures()
         return context
 
     def public_moderation_figures(self) -> Any:

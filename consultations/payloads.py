@@ -27,6 +27,7 @@ def comment_event_payload(comment: Comment) -> dict[str, Any]:
             "parent": comment.parent_id,
             "author": author_name(comment),
             "html": str(render_body(comment.body)) if visible else "",
+            "language": comment.language,
             "status": comment.status,
             "hidden_reason": comment.hidden_reason_label,
             "edited": comment.edited_at is not None,

@@ -19,6 +19,13 @@ from wagtail.models import Page
 from consultations.models import Comment, Vote
 from consultations.pages import ConsultationIndexPage, ConsultationPage, HomePage
 from consultations.status import ConsultationStatus, status_filter
+from consultations.translations import (
+    discussion_owner_id,
+    one_per_consultation,
+    reader_language,
+    under_translations_of,
+    with_content_language,
+)
 from youthvoice.accounts.models import User
 
 
@@ -31,18 +38,29 @@ class StatusSection:
 
 
 def _consultations_under(root: Page) -> QuerySet[ConsultationPage]:
-    return ConsultationPage.objects.live().public().descendant_of(root).select_related("organisation")
+    """Published, public consultations under ``root`` and under its translations, annotated with
+    the language of their text (``content_language``)."""
+    pages = ConsultationPage.objects.live().public().filter(under_translations_of(root)).select_related("organisation")
+    return with_content_language(pages)
+
+
+def _for_reader(pages: QuerySet[ConsultationPage], order: str) -> list[ConsultationPage]:
+    """Each consultation once, in the reader's language where translated, else as the original
+    (its ``content_language`` then says which). Translations share their dates, so the order (with
+    the translation key to keep a consultation's pages together) is the original's."""
+    return one_per_consultation(list(pages.order_by(order, "translation_key", "pk")), reader_language())
 
 
 def open_consultations(*, root: Page, limit: int, moment: datetime | None = None) -> list[ConsultationPage]:
     """Open consultations under ``root``, closing soonest first: what needs a voice now."""
     moment = moment or timezone.now()
     queryset = _consultations_under(root).filter(status_filter(ConsultationStatus.OPEN, moment=moment))
-    return list(queryset.order_by("closes_at")[:limit])
+    return _for_reader(queryset, "closes_at")[:limit]
 
 
 def consultations_by_status(*, root: Page, moment: datetime | None = None) -> list[StatusSection]:
-    """Open (closing soonest first), upcoming (opening soonest first), closed (latest first)."""
+    """Open (closing soonest first), upcoming (opening soonest first), closed (latest first); each
+    consultation once, in the reader's language when it has been translated into it."""
     moment = moment or timezone.now()
     base = _consultations_under(root)
     plan = [
@@ -55,7 +73,7 @@ def consultations_by_status(*, root: Page, moment: datetime | None = None) -> li
             status=status,
             heading=heading,
             empty_message=empty,
-            consultations=list(base.filter(status_filter(status, moment=moment)).order_by(order)),
+            consultations=_for_reader(base.filter(status_filter(status, moment=moment)), order),
         )
         for status, order, heading, empty in plan
     ]
@@ -66,8 +84,14 @@ def consultation_index_for(*, home: HomePage) -> ConsultationIndexPage | None:
 
 
 def live_consultation(*, page_id: int) -> ConsultationPage | None:
-    """A published, public consultation by id, or ``None``: what a WebSocket may attach to."""
-    return ConsultationPage.objects.live().public().filter(id=page_id).first()
+    """The published, public consultation owning the discussion of page ``page_id`` (the page
+    itself, or the original a translation was made from), or ``None``: what a WebSocket attaches
+    to and forms write to."""
+    translation_key = Page.objects.filter(pk=page_id).values("translation_key")[:1]
+    page = ConsultationPage.objects.live().public().filter(pk=discussion_owner_id(translation_key)).first()
+    if page is not None:
+        page.discussion_page = page
+    return page
 
 
 # --- Discussion -------------------------------------------------------------------------------
@@ -128,13 +152,23 @@ def _decode_cursor(cursor: str, order: Order) -> tuple[object, int] | None:
 
 
 def comment_page(
-    *, question_id: int, viewer: User | AnonymousUser, order: Order = Order.NEWEST, cursor: str | None = None
+    *,
+    question_id: int,
+    viewer: User | AnonymousUser,
+    order: Order = Order.NEWEST,
+    cursor: str | None = None,
+    language: str = "",
 ) -> CommentPage:
     """One page of top-level comments with their replies and the viewer's votes: three queries,
-    whatever the number of comments (keyset pagination, counters on the comment rows)."""
+    whatever the number of comments (keyset pagination, counters on the comment rows).
+
+    ``language`` keeps the top-level comments written in it; their replies stay whole, whatever
+    language they are in, so a conversation is never cut in half."""
     comments = Comment.objects.filter(_visible_to(viewer), question_id=question_id, parent=None).select_related(
         "author"
     )
+    if language:
+        comments = comments.filter(language=language)
     if order == Order.DIVISIVE:
         comments = comments.annotate(sort_key=Least("agree_count", "disagree_count"))
     sort_field = {Order.NEWEST: "created_at", Order.AGREED: "agree_count", Order.DIVISIVE: "sort_key"}[order]

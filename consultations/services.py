@@ -27,6 +27,7 @@ from consultations.pages import ConsultationPage, ModerationMode
 from consultations.payloads import comment_event_payload
 from consultations.status import ConsultationStatus
 from consultations.text import clean_body
+from consultations.translations import is_offered_language
 from youthvoice import ratelimit
 from youthvoice.accounts.age import age_band
 from youthvoice.accounts.models import User
@@ -104,6 +105,10 @@ def comment_create(
     client_key: str = "",
     language: str = "",
 ) -> Comment:
+    """``language``: what the comment is written in, one of ``settings.LANGUAGES``; empty means the
+    author's preferred language. ``consultation`` may be any translation: the comment joins the
+    discussion of the original, which all translations share."""
+    consultation = consultation.discussion_page
     require_may_write_in(author, consultation)
     client_key = (client_key or "")[:64]
     if client_key:
@@ -112,6 +117,7 @@ def comment_create(
             return existing
     _require_open(consultation)
     body = _valid_body(body)
+    language = _comment_language(language, author)
     if not consultation.questions.filter(pk=question_id).exists():
         raise ServiceError("bad_question", _("That question is not part of this consultation."))
     parent = None
@@ -122,7 +128,6 @@ def comment_create(
         if parent is None or parent.status != Comment.Status.PUBLISHED:
             raise ServiceError("bad_parent", _("You can only reply to a published comment."))
     _rate("comment", author)
-    language = language or author.language
     hold_codes = _hold_codes(consultation, author, body, language)
     status = Comment.Status.PENDING if hold_codes else Comment.Status.PUBLISHED
     try:
@@ -152,6 +157,14 @@ def comment_create(
             return existing
         raise
     return comment
+
+
+def _comment_language(language: str, author: User) -> str:
+    if not language:
+        return author.language if is_offered_language(author.language) else settings.LANGUAGE_CODE
+    if not is_offered_language(language):
+        raise ServiceError("bad_language", _("Choose the language of your comment from the list offered."))
+    return language
 
 
 def _hold_codes(consultation: ConsultationPage, author: User, body: str, language: str) -> list[str]:

@@ -14,11 +14,30 @@ from consultations import services
 from consultations.models import Comment
 from consultations.moderation.services import comment_flag as flag_service
 from consultations.pages import ConsultationPage
+from consultations.selectors import live_consultation
+from consultations.translations import interface_language
 from youthvoice.errors import ServiceError
 
 
 def _consultation(page_id: int) -> ConsultationPage:
-    return get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id)
+    """The page owning the discussion (a translation's id leads to its original)."""
+    page = live_consultation(page_id=page_id)
+    if page is None:
+        raise Http404
+    return page
+
+
+def _page_shown(request: HttpRequest, page: ConsultationPage) -> ConsultationPage:
+    """The translation the person was reading (the form says which), so that an error comes back in
+    their language; ``page``, the original, otherwise."""
+    shown_id = _int(request.POST.get("page"))
+    if shown_id is None or shown_id == page.pk:
+        return page
+    shown = ConsultationPage.objects.live().public().filter(pk=shown_id, translation_key=page.translation_key).first()
+    if shown is None:
+        return page
+    shown.discussion_page = page
+    return shown
 
 
 def _back(request: HttpRequest, page: ConsultationPage, anchor: str = "") -> HttpResponseRedirect:
@@ -32,6 +51,7 @@ def _back(request: HttpRequest, page: ConsultationPage, anchor: str = "") -> Htt
 
 def _page_with_error(request: HttpRequest, page: ConsultationPage, error: ServiceError, **form: object) -> HttpResponse:
     """The consultation page again, the error next to the form and nothing the person typed lost."""
+    page = _page_shown(request, page)
     context = page.get_context(request)
     context.update({"form_error": error, "form_values": form})
     return TemplateResponse(request, page.get_template(request), context, status=400)
@@ -49,6 +69,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _consultation(page_id)
     question_id, parent_id = _int(request.POST.get("question")), _int(request.POST.get("parent"))
     body = request.POST.get("body", "")
+    # No language sent (an older form): the one the page was read in.
+    language = request.POST.get("language") or interface_language()
     try:
         if question_id is None:
             raise ServiceError("bad_question", _("Choose a question to answer."))
@@ -59,9 +81,10 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
             body=body,
             parent_id=parent_id,
             client_key=request.POST.get("key", ""),
+            language=language,
         )
     except ServiceError as error:
-        return _page_with_error(request, page, error, parent=parent_id or 0, body=body)
+        return _page_with_error(request, page, error, parent=parent_id or 0, body=body, language=language)
     return _back(request, page, f"comment-{comment.pk}")
 
 

@@ -10,6 +10,7 @@ from consultations.digests.following import follows
 from consultations.digests.models import Digest, Subscription
 from consultations.digests.services import may_sign_off
 from consultations.pages import ConsultationPage
+from consultations.translations import discussion_owners
 from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.organisations.models import Membership, Organisation
@@ -53,14 +54,14 @@ def dashboard_for(user: User) -> dict[str, Any]:
         ]
         context["consultations"] = [
             (page, following.get(page.pk))
-            for page in ConsultationPage.objects.live()
+            for page in discussion_owners(ConsultationPage.objects.live())
             .public()
             .select_related("organisation")
             .order_by("-opens_at")[:50]
         ]
     organisation_ids = set(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True))
     if user.is_superuser or organisation_ids:
-        pages = ConsultationPage.objects.live().select_related("organisation").order_by("-opens_at")
+        pages = discussion_owners(ConsultationPage.objects.live()).select_related("organisation").order_by("-opens_at")
         if not user.is_superuser:
             pages = pages.filter(organisation_id__in=organisation_ids)
         pages = list(pages[:50])

@@ -15,10 +15,11 @@ from consultations.digests.charts import Chart, chart_png
 from consultations.digests.models import Digest
 from consultations.digests.present import DigestView, present
 from youthvoice.accounts.models import User
+from youthvoice.languages import recipient_language
 
 
 def digest_mail_send(*, digest: Digest, user: User) -> None:
-    with translation.override(user.language):
+    with translation.override(recipient_language(user.language)):
         view = present(digest)
         context = {
             "view": view,

@@ -22,6 +22,7 @@ from consultations.digests.models import Invitation, Subscription
 from youthvoice.accounts.models import User
 from youthvoice.accounts.roles import POLICYMAKERS_GROUP
 from youthvoice.errors import ServiceError
+from youthvoice.languages import recipient_language
 from youthvoice.organisations.models import Organisation
 
 INVITATION_DAYS = 14
@@ -59,7 +60,7 @@ def policymaker_invite(*, editor: User, organisation_id: int, email: str) -> Inv
 
 
 def _send(invitation: Invitation, token: str) -> None:
-    with translation.override(invitation.language):
+    with translation.override(recipient_language(invitation.language)):
         context = {
             "organisation": invitation.organisation.name,
             "inviter": invitation.invited_by.public_name if invitation.invited_by else "",

@@ -10,13 +10,15 @@ from django.utils import translation
 from consultations.models import Comment
 from youthvoice.accounts.emails import RenderedMail, send_rendered
 from youthvoice.accounts.models import User
+from youthvoice.languages import recipient_language
 
 
 def send_safeguarding_concern(*, comment_id: int, contacts: list[User], moderator: User, note: str) -> None:
     comment = Comment.objects.select_related("consultation", "question").get(pk=comment_id)
-    link = settings.SITE_URL + reverse("moderation_queue") + f"?comment={comment.pk}"
     for contact in contacts:
-        with translation.override(contact.language or settings.LANGUAGE_CODE):
+        with translation.override(recipient_language(contact.language)):
+            # Made inside the override: the queue opens in the contact's language (/ru/moderation/).
+            link = settings.SITE_URL + reverse("moderation_queue") + f"?comment={comment.pk}"
             context = {"comment": comment, "moderator": moderator.public_name, "note": note, "link": link,
                        "author_is_minor": comment.author_age_band in ("12-14", "15-17")}  # fmt: skip
             subject = render_to_string("moderation/email/safeguarding_subject.txt", context).strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from consultations.pages import ConsultationPage
+from consultations.translations import discussion_owners
 from youthvoice.accounts.models import User
 from youthvoice.organisations.models import Membership, Organisation
 
@@ -31,8 +32,9 @@ def log_reader_organisation_ids(user: User) -> list[int]:
 
 
 def consultations_moderated_by(organisation_ids: list[int]) -> QuerySet[ConsultationPage]:
+    """Each consultation once: translations share their original's discussion and queue."""
     hosted = Q(organisation_id__in=organisation_ids) | Q(co_hosts__in=organisation_ids)
-    return ConsultationPage.objects.filter(hosted).distinct()
+    return discussion_owners(ConsultationPage.objects.filter(hosted)).distinct()
 
 
 def hosting_organisation_ids(consultation: ConsultationPage) -> list[int]:

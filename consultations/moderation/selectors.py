@@ -22,6 +22,7 @@ class QueueFilters:
     reason: str = ""
     age_group: str = ""
     comment: int | None = None
+    language: str = ""  # the language comments are written in (one of settings.LANGUAGES)
 
 
 @dataclass
@@ -43,7 +44,7 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 # Only what a queue item shows: a page row carries the whole StreamField body otherwise.
 _ITEM_FIELDS = (
     "consultation_id", "question_id", "author_id", "body", "status", "author_age_band", "queued_at",
-    "held_for", "flag_count", "claimed_by_id", "consultation__title", "question__text",
+    "held_for", "flag_count", "claimed_by_id", "language", "consultation__title", "question__text",
     "author__display_name", "claimed_by__display_name",
 )  # fmt: skip
 
@@ -62,6 +63,8 @@ def queue_page(*, consultation_ids: list[int], filters: QueueFilters, cursor: st
         items = items.filter(pk=filters.comment)
     if filters.reason:
         items = items.filter(held_for__contains=filters.reason)
+    if filters.language:
+        items = items.filter(language=filters.language)
     if filters.age_group == "minor":
         items = items.filter(author_age_band__in=MINOR_BANDS)
     elif filters.age_group == "adult":

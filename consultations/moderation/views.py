@@ -23,7 +23,9 @@ from consultations.moderation.scope import (
     moderated_organisation_ids,
 )
 from consultations.moderation.selectors import AGE_GROUPS, QueueFilters, log_page, queue_page
+from consultations.translations import is_offered_language
 from youthvoice.errors import ServiceError
+from youthvoice.languages import language_choices
 from youthvoice.organisations.models import Organisation
 
 
@@ -46,6 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         reason=request.GET.get("reason", "") if request.GET.get("reason") in dict(holds.filter_choices()) else "",
         age_group=request.GET.get("age_group", "") if request.GET.get("age_group") in AGE_GROUPS else "",
         comment=_int(request.GET.get("comment")),
+        language=request.GET.get("language", "") if is_offered_language(request.GET.get("language", "")) else "",
     )
     consultations = list(consultations_moderated_by(organisation_ids).order_by("title").values("pk", "title"))
     page = queue_page(
@@ -63,6 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "consultations": consultations,
             "reason_choices": holds.filter_choices(),
+            "language_choices": language_choices(),
             "hide_reasons": Reason.choices,
             # Rendered once for the twenty items' forms, rather than per item by the template.
             "reason_options": format_html_join("", '<option value="{}">{}</option>', [("", "—"), *Reason.choices]),

@@ -2,6 +2,8 @@
 // Shows the connection state, inserts new comments without moving what the reader is reading,
 // updates tallies, posts and votes in place, and resumes from the last sequence number after a
 // reconnect (jittered exponential back-off). Everything on the page also works without it.
+// Its own words come from Django's JavaScript catalogue (gettext, ngettext, interpolate: loaded by
+// base.html before this module); the indicator's and the language names come with the page.
 
 const article = document.querySelector("[data-consultation]");
 const indicator = document.querySelector("[data-live-indicator]");
@@ -13,12 +15,13 @@ const announcer = discussion?.querySelector("[data-announcer]");
 const newBar = discussion?.querySelector("[data-new-comments]");
 const newButton = newBar?.querySelector("[data-show-new]");
 const questionId = Number(discussion?.dataset.question);
+const languageFilter = discussion?.dataset.language || ""; // ?lang=: only top-level comments in it
 const i18n = JSON.parse(document.getElementById("live-i18n")?.textContent || "{}");
 
 const LABELS = {
-  connecting: indicator?.dataset.labelConnecting ?? "Connecting to live updates…",
-  live: indicator?.dataset.labelLive ?? "Live",
-  offline: indicator?.dataset.labelOffline ?? "Offline: reconnecting…",
+  connecting: indicator?.dataset.labelConnecting,
+  live: indicator?.dataset.labelLive,
+  offline: indicator?.dataset.labelOffline,
 };
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
@@ -76,6 +79,15 @@ function fillComment(node, comment) {
   // The server escaped the text and only added links: this HTML is safe to insert.
   field(node, "html").innerHTML = visible ? comment.html : "";
   field(node, "html").hidden = !visible;
+  // Screen readers pronounce the text in its own language; a label says which when it differs.
+  if (comment.language) field(node, "html").lang = comment.language;
+  else field(node, "html").removeAttribute("lang");
+  const language = field(node, "language");
+  if (language) {
+    const differs = Boolean(comment.language) && comment.language !== document.documentElement.lang;
+    language.hidden = !differs;
+    language.querySelector("[data-language-name]").textContent = differs ? t(`language:${comment.language}`, comment.language) : "";
+  }
   field(node, "removed").hidden = comment.status !== "removed";
   // "withheld": the author's guardian withdrew consent; the text is gone until they decide.
   field(node, "withheld").hidden = comment.status !== "withheld";
@@ -112,7 +124,9 @@ function readerIsAtTop() {
 function showWaiting() {
   if (!newBar || !newButton) return;
   newBar.hidden = waiting.length === 0;
-  newButton.textContent = (waiting.length === 1 ? t("one_new", "1 new comment — show") : t("many_new", "%s new comments — show")).replace("%s", waiting.length);
+  newButton.textContent = interpolate(
+    ngettext("%s new comment — show", "%s new comments — show", waiting.length), [waiting.length],
+  );
 }
 
 function insertTop(comment) {
@@ -123,10 +137,11 @@ function insertTop(comment) {
 function onCommentCreated(comment) {
   if (!list || !template || comment.question !== questionId) return;
   if (document.getElementById(`comment-${comment.id}`)) return;
+  if (!comment.parent && languageFilter && comment.language !== languageFilter) return;
   if (comment.parent) {
     const replies = document.querySelector(`[data-replies="${comment.parent}"]`);
     if (replies) replies.append(newCommentNode(comment));
-    announce(t("new_reply", "New reply by %s").replace("%s", comment.author));
+    announce(interpolate(gettext("New reply by %s"), [comment.author]));
     return;
   }
   if (discussion.dataset.order !== "newest") {
@@ -139,7 +154,7 @@ function onCommentCreated(comment) {
     waiting.push(comment);
     showWaiting();
   }
-  announce(t("new_comment", "New comment by %s").replace("%s", comment.author));
+  announce(interpolate(gettext("New comment by %s"), [comment.author]));
 }
 
 function onCommentUpdated(comment) {
@@ -214,7 +229,7 @@ function showResync() {
   if (!newBar || !newButton) return;
   waiting = [];
   newBar.hidden = false;
-  newButton.textContent = t("resync", "Many updates were missed — reload the page");
+  newButton.textContent = gettext("Many updates were missed — reload the page");
   newButton.dataset.reload = "true";
 }
 
@@ -235,7 +250,7 @@ function connect(path, attempt = 0) {
   });
   socket.addEventListener("close", (event) => {
     setState("offline");
-    for (const key of pending.keys()) settle(key, t("connection_lost", "The connection dropped. Please try again."));
+    for (const key of pending.keys()) settle(key, gettext("The connection dropped. Please try again."));
     if (event.code === 4404) return;
     const next = opened ? 0 : attempt + 1;
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** next);
@@ -247,8 +262,13 @@ function connect(path, attempt = 0) {
 
 function formError(form, text) {
   let box = form.querySelector("[data-live-error]");
+  // As in the server-rendered form: the text field is marked invalid and points at the message.
+  const field = form.querySelector("textarea");
+  const describedBy = (field?.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== box?.id);
   if (!text) {
     box?.remove();
+    field?.removeAttribute("aria-invalid");
+    field?.setAttribute("aria-describedby", describedBy.join(" "));
     return;
   }
   if (!box) {
@@ -256,9 +276,14 @@ function formError(form, text) {
     box.className = "form-errors";
     box.setAttribute("role", "alert");
     box.dataset.liveError = "";
+    if (field) box.id = `${field.id}-live-error`;
     form.prepend(box);
   }
   box.textContent = text;
+  if (field) {
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", [box.id, ...describedBy].join(" "));
+  }
 }
 
 function settle(key, errorText, ack) {
@@ -266,14 +291,26 @@ function settle(key, errorText, ack) {
   if (!entry) return;
   pending.delete(key);
   const { form, kind } = entry;
+  // Disabling the focused button while waiting dropped focus to the page: a keyboard user would
+  // start again from the top. Give focus back where they were (never when they have moved on).
+  const focusLost = document.activeElement === document.body || document.activeElement === null;
   form.querySelectorAll("button").forEach((b) => (b.disabled = false));
   formError(form, errorText);
-  if (errorText) return;
+  if (errorText) {
+    if (focusLost) form.querySelector("textarea")?.focus();
+    return;
+  }
   if (kind === "comment") {
     form.querySelector("textarea").value = "";
     form.querySelector('input[name="key"]').value = crypto.randomUUID();
-    form.closest("details")?.removeAttribute("open");
-    announce(ack.status === "pending" ? t("held", "Sent. It will appear once a moderator has checked it.") : t("posted", "Your comment is posted."));
+    const details = form.closest("details");
+    details?.removeAttribute("open");
+    if (focusLost) (details?.querySelector("summary") ?? form.querySelector('button[type="submit"]'))?.focus();
+    announce(
+      ack.status === "pending"
+        ? gettext("Sent. It will appear once a moderator has checked it.")
+        : gettext("Your comment is posted."),
+    );
   } else if (kind === "vote") {
     for (const button of form.querySelectorAll('button[name="choice"]')) {
       button.setAttribute("aria-pressed", String(button.value === ack.choice));
@@ -295,6 +332,8 @@ document.addEventListener("submit", (event) => {
       body: form.querySelector("textarea").value,
       parent: parent ? Number(parent.value) : null,
     };
+    const language = form.querySelector('[name="language"]')?.value;
+    if (language) message.language = language;
     if (!send(message)) return;
     event.preventDefault();
     pending.set(key, { form, kind: "comment" });

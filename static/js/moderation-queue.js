@@ -1,5 +1,6 @@
 // The moderators' live queue: who is handling what, what was resolved, and new items, as they happen.
 // Without JavaScript the queue is a page of forms and works the same, one reload at a time.
+// Words come from Django's JavaScript catalogue (gettext, ngettext, interpolate), loaded by base.html.
 const live = document.querySelector("[data-queue-live]");
 if (live) {
   const status = live.querySelector("[data-queue-status]");
@@ -9,7 +10,7 @@ if (live) {
   let delay = 1000;
 
   const announce = (text) => { status.textContent = text; };
-  const t = (key, n) => (live.dataset[key] || "").replace("%s", n);
+  const claimedBy = (name) => interpolate(gettext("Being handled by %s"), [name]);
 
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -21,16 +22,16 @@ if (live) {
       if (event.type === "queue.added" && !row) {
         added += 1;
         refresh.hidden = false;
-        refresh.textContent = t(added === 1 ? "oneNew" : "manyNew", added);
+        refresh.textContent = interpolate(ngettext("%s new item — show", "%s new items — show", added), [added]);
         announce(refresh.textContent);
       } else if (event.type === "queue.claimed" && row) {
         row.classList.add("queue-item--claimed");
-        row.querySelector("[data-claim]").textContent = t("claimedBy", event.by);
-        if (event.by_id !== me) announce(t("claimedBy", event.by));
+        row.querySelector("[data-claim]").textContent = claimedBy(event.by);
+        if (event.by_id !== me) announce(claimedBy(event.by));
       } else if (event.type === "queue.resolved" && row) {
         row.classList.add("queue-item--resolved");
         row.querySelectorAll("button, input, select, textarea").forEach((control) => { control.disabled = true; });
-        row.querySelector("[data-claim]").textContent = t("resolved", "");
+        row.querySelector("[data-claim]").textContent = gettext("Dealt with by a moderator.");
       }
     });
     socket.addEventListener("close", (event) => {

@@ -25,7 +25,7 @@ def _digest(*, approved: bool, tag: str):
     from django.utils import timezone
 
     seed_demo()
-    consultation = ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    consultation = ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
     question = consultation.questions.order_by("sort_order").first()
     ideas = [
         f"Lights on the path to the bus stop ({tag})",

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 def test_editor_edits_a_consultation_in_wagtail_without_script_errors(live_url, new_page):
     seed_demo()
-    consultation = ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    consultation = ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
     page = new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

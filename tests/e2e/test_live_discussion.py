@@ -23,9 +23,9 @@ def test_a_comment_and_a_vote_reach_the_other_browser_live(live_url, new_page):
         page.goto(live_url + PATH)
         expect(page.locator("[data-live-indicator]")).to_have_attribute("data-state", "live")
 
-    first.get_by_label("Your comment").fill("More street lights between the bus stop and the park, please.")
+    first.get_by_label("Your comment", exact=True).fill("More street lights between the bus stop and the park, please.")
     first.get_by_role("button", name="Post comment").click()
-    expect(first.get_by_label("Your comment")).to_have_value("")  # acknowledged in place, no reload
+    expect(first.get_by_label("Your comment", exact=True)).to_have_value("")  # acknowledged in place, no reload
 
     arrived = second.locator(".comment", has_text="More street lights between the bus stop")
     expect(arrived).to_be_visible(timeout=2000)

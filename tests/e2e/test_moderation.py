@@ -25,7 +25,7 @@ def _moderator(page: ConsultationPage, name: str):
 
 def _consultation() -> ConsultationPage:
     seed_demo()
-    return ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    return ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
 
 
 def test_two_moderators_share_the_live_queue_and_an_approval_reaches_viewers(live_url, new_page):

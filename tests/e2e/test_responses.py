@@ -13,7 +13,7 @@ from youthvoice.accounts.models import User
 
 def _demo_consultation() -> ConsultationPage:
     seed_demo()
-    return ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    return ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
 
 
 pytestmark = pytest.mark.browser

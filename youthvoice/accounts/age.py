@@ -63,6 +63,15 @@ def is_minor(birth_date: date | None, day: date) -> bool:
     return birth_date is not None and age_on(birth_date, day) < 18
 
 
+# Younger readers see a consultation's easy-read summary first, before the full text ("In short");
+# everyone else can open it. Only the page's layout depends on it: the age itself is never shown.
+EASY_READ_FIRST_BELOW = 16
+
+
+def reads_easy_read_first(birth_date: date | None, day: date) -> bool:
+    return birth_date is not None and age_on(birth_date, day) < EASY_READ_FIRST_BELOW
+
+
 # Bands used wherever ages are shown in aggregate (moderation filters, digests): never an exact age.
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("12-14", 12, 14),

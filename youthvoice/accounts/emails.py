@@ -1,7 +1,7 @@
-"""Mails about accounts, each rendered in its recipient's language.
+"""Mails about accounts, each rendered in its recipient's language, links included.
 
-A guardian reads mails in the young person's chosen language. Functions take ids, not objects,
-because they run after commit and must see committed state.
+A guardian reads mails in the young person's chosen language, and the links open the pages in it.
+Functions take ids, not objects, because they run after commit and must see committed state.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils import translation
 
 from youthvoice.accounts.guardians import GuardianConsent
 from youthvoice.accounts.models import User
+from youthvoice.languages import recipient_language
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,19 @@ class RenderedMail:
     body: str
 
 
-def _absolute(name: str, **kwargs: str) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
+def _absolute(name: str, *, language: str, **kwargs: str) -> str:
+    """An absolute link under the recipient's language prefix (``/ru/guardian/...``)."""
+    with translation.override(recipient_language(language)):
+        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def _home(language: str) -> str:
+    with translation.override(recipient_language(language)):
+        return settings.SITE_URL + reverse("wagtail_serve", args=[""])
 
 
 def _render(template: str, *, to: str, language: str, context: dict[str, object]) -> RenderedMail:
-    with translation.override(language):
+    with translation.override(recipient_language(language)):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
@@ -48,9 +56,8 @@ def _consent(consent_id: int) -> GuardianConsent:
 def guardian_request(consent_id: int, decide_token: str, manage_token: str) -> None:
     consent = _consent(consent_id)
     minor = consent.minor
-    with translation.override(minor.language):
-        decide_url = _absolute("guardian_consent", token=decide_token)
-        manage_url = _absolute("guardian_manage", token=manage_token)
+    decide_url = _absolute("guardian_consent", language=minor.language, token=decide_token)
+    manage_url = _absolute("guardian_manage", language=minor.language, token=manage_token)
     send_rendered(
         _render(
             "guardian_request",
@@ -75,7 +82,7 @@ def decision_made(consent_id: int) -> None:
             template,
             to=minor.email,
             language=minor.language,
-            context={"display_name": minor.display_name, "account_url": settings.SITE_URL + "/"},
+            context={"display_name": minor.display_name, "account_url": _home(minor.language)},
         )
     )
 

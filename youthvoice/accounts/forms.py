@@ -19,6 +19,7 @@ from django_countries.fields import LazyTypedChoiceField
 from youthvoice.accounts import age
 from youthvoice.accounts.display_names import MAX_LENGTH, suggest_display_names, validate_display_name
 from youthvoice.accounts.models import User
+from youthvoice.languages import language_choices, supported_language
 
 TOO_YOUNG_CODE = "too_young"
 _OLDEST_PLAUSIBLE_AGE = 120
@@ -30,6 +31,23 @@ class PlainLabels:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class LanguageSelect(forms.Select):
+    """Each option says which language it is in, so screen readers pronounce "Русский" as Russian."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+def language_field() -> forms.ChoiceField:
+    # Choices are computed per form, in the page's language (a callable is re-evaluated each time).
+    return forms.ChoiceField(
+        label=_("Language for emails and the site"), choices=language_choices, widget=LanguageSelect
+    )
 
 
 class SignupDetailsForm(PlainLabels, forms.Form):
@@ -62,7 +80,7 @@ class SignupDetailsForm(PlainLabels, forms.Form):
         choices=[("", _("Choose a country")), *countries],
         help_text=_("Some countries have their own rules on consent; this is how we follow them."),
     )
-    language = forms.ChoiceField(label=_("Language for emails and the site"), choices=settings.LANGUAGES)
+    language = language_field()
 
     # Django renders these three as one group in templates/account/signup.html.
     birth_fields = ("birth_day", "birth_month", "birth_year")
@@ -73,7 +91,7 @@ class SignupDetailsForm(PlainLabels, forms.Form):
         self.display_name_suggestions = suggest_display_names(3)
         if not self.is_bound:
             self.initial.setdefault("display_name", self.display_name_suggestions[0])
-            self.initial.setdefault("language", (get_language() or settings.LANGUAGE_CODE).split("-")[0])
+            self.initial.setdefault("language", supported_language(get_language()) or settings.LANGUAGE_CODE)
         self.too_young = False
 
     def clean(self) -> dict[str, Any]:
@@ -166,7 +184,7 @@ class DeleteAccountForm(PlainLabels, forms.Form):
 
 
 class ProfileForm(PlainLabels, forms.ModelForm):
-    language = forms.ChoiceField(label=_("Language for emails and the site"), choices=settings.LANGUAGES)
+    language = language_field()
 
     class Meta:
         model = User
@@ -178,4 +196,24 @@ class ProfileForm(PlainLabels, forms.ModelForm):
 
 
 class LoginForm(PlainLabels, AllauthLoginForm):
-    """allauth's login form with the site's plain labels."""
+    """allauth's login form with the site's plain labels.
+
+    A failed sign-in is one error for the whole form ("the email address and/or password are not
+    correct"). Both fields are then marked invalid and point at that message (``#form-errors`` in
+    ``templates/account/login.html``), so a screen reader says why on whichever field it lands.
+    """
+
+    ERROR_SUMMARY_ID = "form-errors"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.non_field_errors():
+            return
+        for name in ("login", "password"):
+            if name not in self.fields:
+                continue
+            field = self[name]
+            described_by = [self.ERROR_SUMMARY_ID]
+            if field.help_text and field.auto_id:
+                described_by.append(f"{field.auto_id}_helptext")
+            field.field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described_by)})

@@ -90,6 +90,11 @@ class User(AbstractUser):
         return age.is_minor(self.date_of_birth, timezone.localdate())
 
     @property
+    def reads_easy_read_first(self) -> bool:
+        """Under 16 today: consultation pages open with their easy-read summary."""
+        return age.reads_easy_read_first(self.date_of_birth, timezone.localdate())
+
+    @property
     def needs_guardian_consent(self) -> bool:
         if self.date_of_birth is None:
             return False

@@ -25,6 +25,7 @@ from youthvoice.accounts.models import User
 from youthvoice.accounts.selectors import current_consent
 from youthvoice.accounts.tokens import hash_ip, hash_token, new_token
 from youthvoice.errors import ServiceError
+from youthvoice.languages import supported_language
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +220,24 @@ def coming_of_age_notify(*, today: date | None = None) -> int:
                 transaction.on_commit(lambda consent_id=consent_id: emails.coming_of_age(consent_id))
                 told += 1
     return told
+
+
+# --- Preferences ----------------------------------------------------------------------------
+
+
+def user_language_set(*, user: User, language: str) -> str:
+    """Remember the interface language a signed-in person chose (with the language switcher).
+
+    From then on a URL without a language prefix, the landing page after logging in and every mail to
+    them (and to their guardian) use it. Returns the language as stored.
+    """
+    chosen = supported_language(language)
+    if chosen is None:
+        raise ServiceError("unknown_language", _("That language is not available."))
+    if user.language != chosen:
+        User.objects.filter(pk=user.pk).update(language=chosen)
+        user.language = chosen
+    return chosen
 
 
 # --- Data rights ----------------------------------------------------------------------------

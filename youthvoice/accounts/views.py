@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from allauth.account.views import SignupView as AllauthSignupView
@@ -9,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language
 
 from youthvoice.accounts import services
 from youthvoice.accounts.forms import DeleteAccountForm, GuardianEmailForm, ProfileForm
@@ -22,6 +25,7 @@ from youthvoice.accounts.models import User
 from youthvoice.accounts.permissions import participation_decision
 from youthvoice.accounts.selectors import current_consent
 from youthvoice.errors import ServiceError
+from youthvoice.languages import recipient_language
 
 # Remembered per browser after a refusal for age, so a different date cannot be tried at once.
 AGE_GATE_SESSION_KEY = "signup_paused"
@@ -73,8 +77,10 @@ def account_overview(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Saved."))
-        return redirect("account_overview")
+        # A new language shows at once: the message and the page after it are in that language.
+        with translation.override(recipient_language(user.language)):
+            messages.success(request, _("Saved."))
+            return redirect(reverse("account_overview"))
     return render(
         request,
         "accounts/overview.html",
@@ -151,7 +157,21 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/delete.html", {"form": form})
 
 
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language`` (language cookie, then ``next`` in the chosen language); a signed-in
+    person's choice also becomes their saved preference."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        with contextlib.suppress(ServiceError):  # a language we do not offer changes nothing
+            services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
 def _guardian_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    # The language switcher links to the page in each language instead of posting to set_language:
+    # with "Referrer-Policy: no-referrer" (below) a browser posts with "Origin: null", which Django's
+    # CSRF check refuses. The URL prefix alone decides a guardian's language; they have no account.
+    context = {**context, "switch_language_by_link": True}
     response = render(request, template, context, status=status)
     # The page URL holds the token: never send it on as a referrer, never cache it.
     response["Referrer-Policy"] = "no-referrer"

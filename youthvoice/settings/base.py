@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from psycopg_pool import ConnectionPool
 
 from youthvoice.settings.env import env_bool, env_int, env_list
 
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside LocaleMiddleware: a signed-in person's saved language for URLs without a prefix.
+    "youthvoice.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -123,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": env_int("DATABASE_POOL_MIN", default=2),
         "max_size": env_int("DATABASE_POOL_MAX", default=8),
         "timeout": 10,
+        # A pooled connection is checked (one empty round trip) before each use, so after a
+        # PostgreSQL restart the process recovers at once instead of failing on stale connections.
+        "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +157,8 @@ if REDIS_URL:
             "BACKEND": "youthvoice.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "youthvoice"),
+            # Short timeouts: a hung Redis must cost a request little (see youthvoice/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -187,7 +195,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "youthvoice.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "youthvoice.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "youthvoice.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "youthvoice.accounts.forms.LoginForm", "signup": "youthvoice.accounts.signup_form.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_SESSION_REMEMBER = None
@@ -216,6 +224,94 @@ YOUTHVOICE_EDIT_MINUTES = 15
 YOUTHVOICE_FLAG_HIDE_THRESHOLD = env_int("YOUTHVOICE_FLAG_HIDE_THRESHOLD", default=3)
 # Extra words that hold a comment for review, per language ("*": all); see moderation/screening.py.
 YOUTHVOICE_SCREENING_WORDS: dict[str, list[str]] = {}
+# Security labels that stigmatise the communities a consultation speaks to (DESIGN.md §1), per
+# content language ("*": every language), each with locally rooted alternatives in that language.
+# Editors saving a consultation that uses one are warned, never stopped. A trailing "*" takes any
+# ending ("радикализ*" catches "радикализации"); case is ignored, accents are optional. See docs/terminology.md.
+# Stems stop before ordinary words: "ekstremi*" would catch "ekstremitet" (limb), "ekstremisht" (extremely).
+YOUTHVOICE_SENSITIVE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Shown in the page's language when a translation of the suggestion exists.
+    "*": {
+        "CVE": (_("community safety"), _("violence prevention")),
+        "P/CVE": (_("community safety"), _("violence prevention")),
+        "PCVE": (_("community safety"), _("violence prevention")),
+        "PVE": (_("community safety"), _("violence prevention")),
+    },
+    "en": {
+        "violent extremis*": ("violence", "community safety", "violence prevention"),
+        "extremis*": ("violence", "community safety"),
+        "radicalis*": ("being drawn into violence", "recruitment into violent groups"),
+        "radicaliz*": ("being drawn into violence", "recruitment into violent groups"),
+        "deradicalis*": ("rehabilitation and reintegration", "support to leave violence behind"),
+        "deradicaliz*": ("rehabilitation and reintegration", "support to leave violence behind"),
+        "terrori*": ("violence", "attacks", "public safety"),
+    },
+    "fr": {
+        "extrémism* violent*": ("violence", "sécurité des quartiers", "prévention de la violence"),
+        "extrémis*": ("violence", "sécurité des quartiers"),
+        "radicalis*": ("entrée dans la violence", "recrutement par des groupes violents"),
+        "déradicalis*": ("réinsertion", "accompagnement pour sortir de la violence"),
+        "terrori*": ("violence", "attentats", "sécurité publique"),
+    },
+    "ru": {
+        "насильственн* экстремизм*": ("насилие", "безопасность местных сообществ", "профилактика насилия"),
+        "экстремизм*": ("насилие", "безопасность местных сообществ"),
+        "экстремист*": ("насилие", "безопасность местных сообществ"),
+        "радикализ*": ("вовлечение в насилие", "вербовка в насильственные группы"),
+        "дерадикализ*": ("реинтеграция", "поддержка в отказе от насилия"),
+        "террори*": ("насилие", "нападения", "общественная безопасность"),
+    },
+    "sr-latn": {
+        "nasiln* ekstremiz*": ("nasilje", "bezbednost zajednice", "prevencija nasilja"),
+        "ekstremiz*": ("nasilje", "bezbednost zajednice"),
+        "ekstremist*": ("nasilje", "bezbednost zajednice"),
+        "radikaliz*": ("uvlačenje u nasilje", "regrutovanje u nasilne grupe"),
+        "deradikaliz*": ("reintegracija", "podrška za izlazak iz nasilja"),
+        "terori*": ("nasilje", "napadi", "javna bezbednost"),
+    },
+    "bs": {
+        "nasiln* ekstremiz*": ("nasilje", "sigurnost zajednice", "prevencija nasilja"),
+        "ekstremiz*": ("nasilje", "sigurnost zajednice"),
+        "ekstremist*": ("nasilje", "sigurnost zajednice"),
+        "radikaliz*": ("uvlačenje u nasilje", "regrutiranje u nasilne grupe"),
+        "deradikaliz*": ("reintegracija", "podrška za izlazak iz nasilja"),
+        "terori*": ("nasilje", "napadi", "javna sigurnost"),
+    },
+    "sq": {
+        "ekstremiz* i dhunsh*": ("dhuna", "siguria në komunitet", "parandalimi i dhunës"),
+        "ekstremiz*": ("dhuna", "siguria në komunitet"),
+        "ekstremist*": ("dhuna", "siguria në komunitet"),
+        "radikaliz*": ("përfshirja në dhunë", "rekrutimi në grupe të dhunshme"),
+        "deradikaliz*": ("riintegrimi", "mbështetje për t'u larguar nga dhuna"),
+        "terrori*": ("dhuna", "sulmet", "siguria publike"),
+    },
+    "mk": {
+        "насил* екстремиз*": ("насилство", "безбедност во заедницата", "превенција на насилство"),
+        "екстремиз*": ("насилство", "безбедност во заедницата"),
+        "екстремист*": ("насилство", "безбедност во заедницата"),
+        "радикализ*": ("вовлекување во насилство", "регрутирање во насилни групи"),
+        "дерадикализ*": ("реинтеграција", "поддршка за излез од насилството"),
+        "терори*": ("насилство", "напади", "јавна безбедност"),
+    },
+    "kk": {
+        "зорлық-зомбылық экстремизм*": ("зорлық-зомбылық", "қауымдастық қауіпсіздігі", "зорлық-зомбылықтың алдын алу"),
+        "экстремизм*": ("зорлық-зомбылық", "қауымдастық қауіпсіздігі"),
+        "экстремист*": ("зорлық-зомбылық", "қауымдастық қауіпсіздігі"),
+        "радикалдан*": ("зорлық-зомбылыққа тартылу", "зорлықшыл топтарға тарту"),
+        "радикализ*": ("зорлық-зомбылыққа тартылу", "зорлықшыл топтарға тарту"),
+        "дерадикализ*": ("қайта әлеуметтендіру", "зорлық-зомбылықтан бас тартуға қолдау"),
+        "террори*": ("зорлық-зомбылық", "шабуылдар", "қоғамдық қауіпсіздік"),
+    },
+    "ky": {
+        "зордук-зомбулук экстремизм*": ("зордук-зомбулук", "жамааттын коопсуздугу", "зордук-зомбулуктун алдын алуу"),
+        "экстремизм*": ("зордук-зомбулук", "жамааттын коопсуздугу"),
+        "экстремист*": ("зордук-зомбулук", "жамааттын коопсуздугу"),
+        "радикалдаш*": ("зордук-зомбулукка тартылуу", "зордукчул топторго тартуу"),
+        "радикализ*": ("зордук-зомбулукка тартылуу", "зордукчул топторго тартуу"),
+        "дерадикализ*": ("кайра интеграциялоо", "зордук-зомбулуктан баш тартууга колдоо"),
+        "террори*": ("зордук-зомбулук", "кол салуулар", "коомдук коопсуздук"),
+    },
+}
 # Days after closing by which the organisers owe participants a published response.
 YOUTHVOICE_RESPONSE_DUE_DAYS = env_int("YOUTHVOICE_RESPONSE_DUE_DAYS", default=60)
 # Digests: any group smaller than this is shown as "fewer than k" and never derivable from totals.
@@ -223,11 +319,28 @@ YOUTHVOICE_DIGEST_MIN_GROUP = env_int("YOUTHVOICE_DIGEST_MIN_GROUP", default=10)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# Interface languages ship as their catalogues are completed (see docs/i18n.md).
-LANGUAGES = [("en", _("English"))]
+# The interface languages (docs/i18n.md). Each has its catalogue in locale/<dir>/LC_MESSAGES/, which
+# tests/i18n checks is complete. The names are Django's own msgids, so Django's catalogues name them
+# too; the language switcher shows each language in its own name instead.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("sr-latn", _("Serbian Latin")),
+    ("sq", _("Albanian")),
+    ("bs", _("Bosnian")),
+    ("mk", _("Macedonian")),
+    ("kk", _("Kazakh")),
+    ("ky", _("Kyrgyz")),
+]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice outlives the browser session (Django's default would forget it on restart);
+# scripts never read it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -308,6 +421,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Privacy: no email hashes sent to Gravatar, no calls home from editors' browsers.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Content translation (wagtail-localize; docs/content-translation.md) ---------------------
+# A new translation starts as a draft, even of a live page: a consultation must not appear under
+# /ky/ in English, labelled Kyrgyz, before a translator has published the Kyrgyz text.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

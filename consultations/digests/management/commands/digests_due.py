@@ -20,6 +20,7 @@ from consultations.digests.models import Digest, Subscription
 from consultations.digests.services import digest_key
 from consultations.digests.tasks import generate_digest
 from consultations.pages import ConsultationPage
+from consultations.translations import discussion_owners
 
 
 def week_start(moment: datetime) -> datetime:
@@ -31,7 +32,8 @@ def week_start(moment: datetime) -> datetime:
 def due_digests(moment: datetime) -> list[tuple[ConsultationPage, str, datetime]]:
     followed_pages = Subscription.objects.filter(consultation__isnull=False).values("consultation_id")
     followed_orgs = Subscription.objects.filter(organisation__isnull=False).values("organisation_id")
-    pages = ConsultationPage.objects.live().filter(
+    # Translations share their original's discussion: one digest per consultation, not per language.
+    pages = discussion_owners(ConsultationPage.objects.live()).filter(
         Q(pk__in=followed_pages) | Q(organisation_id__in=followed_orgs), opens_at__lte=moment
     )
     due = []
