@@ -107,7 +107,7 @@ def open_consultation():
     """The demo's open consultation, publishing at once, and its first question."""
     from consultations.pages import ConsultationPage, ModerationMode
 
-    page = ConsultationPage.objects.get(slug="safer-neighbourhoods")
+    page = ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
     page.moderation_mode = ModerationMode.POST
     page.save()
     return page, page.questions.order_by("sort_order").first()

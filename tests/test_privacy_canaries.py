@@ -1,5 +1,6 @@
-"""Privacy canaries: a minor's email address, date of birth and guardian's email must never appear in
-any page, event, digest, export or log line — except in their own data export."""
+"""Privacy canaries: a minor's email address, date of birth, guardian's email and IP address must never
+appear in any page, event, digest, export or log line — except (for what we keep) in their own data
+export. The IP address is kept nowhere at all."""
 
 import io
 import json
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.django_db
 EMAIL = "canary.minor.7731@example.net"
 GUARDIAN = "canary.guardian.7731@example.net"
 BIRTH = date(timezone.localdate().year - 15, 3, 17)
+IP = "203.0.113.77"  # TEST-NET-3: the minor's requests come from here
 CANARIES = (
+    IP,
     EMAIL,
     "canary.minor",
     GUARDIAN,
@@ -79,6 +82,19 @@ def world(tmp_path, caplog):
 def test_no_page_event_digest_export_or_log_line_shows_the_canaries(client, world, caplog):
     consultation, digest = world["consultation"], world["digest"]
     page_url = f"{consultation.url}?question={world['question'].pk}"
+    # The minor takes part over HTTP too, from their own address (a refused vote on their own comment
+    # and an empty post included, so error paths are logged as well).
+    client.force_login(world["minor"])
+    own = world["held"].pk
+    for path, fields in (
+        (f"/en/discussion/{consultation.pk}/comments/", {"question": world["question"].pk, "body": "From my phone"}),
+        (f"/en/discussion/{consultation.pk}/comments/", {"question": world["question"].pk, "body": ""}),
+        (f"/en/discussion/comments/{own}/vote/", {"choice": "agree"}),
+    ):
+        assert client.post(path, fields, REMOTE_ADDR=IP).status_code < 500
+    # Their own export holds their email and birth date, but no IP address: none is kept anywhere.
+    assert IP not in client.get("/en/accounts/me/export/", REMOTE_ADDR=IP).content.decode()
+    client.logout()
     _clean("the public consultation page", client.get(page_url).content.decode())
     _clean("the open data", client.get(f"/api/consultations/{consultation.pk}/figures.json").content.decode())
 

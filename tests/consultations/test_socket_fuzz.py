@@ -1,6 +1,6 @@
-"""Fuzzing the live socket: random frames and messages of every type, with wrong types, huge numbers,
-odd unicode and nesting, never crash the consumer. Each gets a clear ``error`` (or a normal answer),
-and the socket keeps answering afterwards."""
+"""Fuzzing the live sockets (a consultation's and the moderators'): random frames and messages of every
+type, with wrong types, huge numbers, odd unicode and nesting, never crash the consumer. Each gets a
+clear ``error`` (or a normal answer), and the socket keeps answering afterwards."""
 
 import json
 
@@ -42,10 +42,10 @@ def socket_headers():
     return page, [*SAME_ORIGIN, (b"cookie", cookie)]
 
 
-async def _exchange(page, headers, frame: str) -> list[dict]:
+async def _exchange(page, headers, frame: str, path: str = "") -> list[dict]:
     from youthvoice.asgi import application
 
-    communicator = WebsocketCommunicator(application, f"/ws/consultations/{page.id}/", headers=headers)
+    communicator = WebsocketCommunicator(application, path or f"/ws/consultations/{page.id}/", headers=headers)
     connected, _ = await communicator.connect()
     assert connected
     assert (await communicator.receive_json_from(timeout=5))["type"] == "hello"
@@ -79,3 +79,30 @@ def test_fuzz_setup_is_sound(socket_headers):
     page, headers = socket_headers
     received = async_to_sync(_exchange)(page, headers, json.dumps({"type": "resume", "seq": 0}))
     assert received[-1]["code"] == "unknown_type"
+
+
+moderation_messages = st.fixed_dictionaries(
+    {"type": st.sampled_from(["claim"]) | st.text(max_size=20)}, optional={"comment": values}
+)
+moderation_frames = moderation_messages.map(json.dumps) | values.map(json.dumps) | st.text(max_size=5000)
+
+
+@pytest.fixture
+def moderator_headers():
+    from youthvoice.organisations.models import Membership
+
+    page = ConsultationPageFactory(questions=["Where do you feel safe?"])
+    moderator = UserFactory(age=30)
+    Membership.objects.create(organisation=page.organisation, user=moderator, role=Membership.Role.MODERATOR)
+    return page, [*SAME_ORIGIN, (b"cookie", session_cookie(moderator))]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=moderation_frames)
+def test_any_frame_on_the_moderation_socket_gets_an_answer_and_it_lives_on(moderator_headers, frame):
+    page, headers = moderator_headers
+    received = async_to_sync(_exchange)(page, headers, frame, "/ws/moderation/")
+    for message in received:
+        assert message.get("type") in {"error", "queue.claimed"}, message
+        if message["type"] == "error":
+            assert isinstance(message.get("code"), str) and message.get("message")
