@@ -155,3 +155,18 @@ def sign_in(page, live_url: str, user) -> None:
 
     key = session_cookie(user).decode().split("=", 1)[1]
     page.context.add_cookies([{"name": "sessionid", "value": key, "url": live_url}])
+
+
+def admin_sign_in(page, live_url: str, email: str, password: str = "youthvoice-demo") -> list[str]:  # noqa: S107
+    """Sign in to the Wagtail admin through its form; returns the list that collects the page's
+    console errors from then on (editor pages must run without script errors)."""
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_url + "/admin/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Pages")).to_be_visible()
+    return errors

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from consultations.demo import seed_demo
 from consultations.pages import ConsultationIndexPage
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import admin_sign_in, screenshot
 from tests.factories import ConsultationPageFactory
 from youthvoice.organisations.models import Organisation
 
@@ -19,14 +19,7 @@ def test_the_editor_sees_the_terminology_warning_and_the_page_still_saves(live_u
         title="Words matter",
     )
     page = new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-
-    page.goto(live_url + "/admin/login/")
-    page.get_by_label("Email").fill("editor@demo.youthvoice.test")
-    page.get_by_label("Password").fill("youthvoice-demo")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Pages")).to_be_visible()
+    errors = admin_sign_in(page, live_url, "editor@demo.youthvoice.test")
 
     page.goto(f"{live_url}/admin/pages/{consultation.id}/edit/")
     expect(page.locator("[data-panel-heading-text]", has_text="Words to reconsider")).to_have_count(0)
