@@ -10,13 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PagePermissionTester, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -111,9 +111,25 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """A translated home page serves its own tree; an address that has no translation yet (a
+        consultation not translated into this language, say) falls back to the original tree, so
+        that ``/ky/...`` links, the language switcher and hreflang never lead to "not found". The
+        page then shows its original text, marked with its language, under the reader's interface."""
         if not path_components:
             return super().route(request, path_components)
-        return _route_to_child(self, ConsultationIndexPage.objects.all(), request, path_components)
+        try:
+            return _route_to_child(self, ConsultationIndexPage.objects.all(), request, path_components)
+        except Http404:
+            original = self._original_home()
+            if original is None:
+                raise
+            return original.route(request, path_components)
+
+    def _original_home(self) -> HomePage | None:
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        return HomePage.objects.filter(translation_key=self.translation_key, locale=default).first()
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from consultations.selectors import consultation_index_for, open_consultations

@@ -255,6 +255,18 @@ class TestIndex:
         assert f'<p class="card__summary" lang="en">{untranslated.summary}</p>' in html
         assert html.count(_marker("ky", "en")) == 1
 
+    def test_an_untranslated_consultation_is_served_under_the_readers_prefix(
+        self, client, consultation_index, original, kyrgyz
+    ):
+        """Links in Kyrgyz (the switcher, hreflang) to a consultation with no Kyrgyz version yet show
+        the original under the Kyrgyz interface instead of "not found"."""
+        untranslated = ConsultationPageFactory(parent=consultation_index, title="Bus routes at night")
+        response = client.get(untranslated.url.replace("/en/", "/ky/", 1))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<html lang="ky"' in html and "Bus routes at night" in html
+        assert client.get("/ky/consultations/no-such-consultation/").status_code == 404
+
     def test_the_original_language_reader_sees_no_marker(self, client, consultation_index, original, kyrgyz):
         html = client.get(consultation_index.url).content.decode()
         assert "Safer parks" in html
