@@ -50,6 +50,11 @@ def language_field() -> forms.ChoiceField:
     )
 
 
+# Django's password validators describe themselves in Django's catalogue, which has no Albanian,
+# Bosnian, Macedonian or Kazakh text for them: every new-password field says the same in our words.
+PASSWORD_ADVICE = _("At least 8 characters. Not only numbers, not a common password, and not like your email.")
+
+
 class SignupDetailsForm(PlainLabels, forms.Form):
     """What YouthVoice asks beyond email and password: as little as the rules need.
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from django.utils.translation import gettext_lazy as _
+
+from youthvoice.accounts.forms import PASSWORD_ADVICE
 
 
 class SignupForm(AllauthSignupForm):
@@ -19,6 +20,4 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "password1" in self.fields:
-            self.fields["password1"].help_text = _(
-                "At least 8 characters. Not only numbers, not a common password, and not like your email."
-            )
+            self.fields["password1"].help_text = PASSWORD_ADVICE

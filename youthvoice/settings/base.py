@@ -195,7 +195,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "youthvoice.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "youthvoice.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "youthvoice.accounts.forms.LoginForm", "signup": "youthvoice.accounts.signup_form.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "youthvoice.accounts.forms.LoginForm",
+    "signup": "youthvoice.accounts.signup_form.SignupForm",
+    # Our own labels: allauth has no catalogue for sq, bs, mk or kk (docs/i18n.md).
+    "reset_password": "youthvoice.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "youthvoice.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "youthvoice.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "youthvoice.accounts.allauth_forms.SetPasswordForm",
+    "reauthenticate": "youthvoice.accounts.allauth_forms.ReauthenticateForm",
+    "add_email": "youthvoice.accounts.allauth_forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_SESSION_REMEMBER = None
