@@ -135,7 +135,9 @@ def test_no_english_is_left(language):
 
 def test_english_passes_and_the_check_reads_everything():
     documents = render_pages("en") | send_mails("en")
-    phrases = english_phrases("en")
+    # Every English phrase (English's own catalogue keeps them all unchanged, so it would exclude
+    # them all): text marked lang="en" is what spares the English pages.
+    phrases = english_phrases("xx")
     assert untranslated_in(documents, phrases) == {}
     # Relabelled as another language, every page and mail shows English text the check finds.
     relabelled = {name: html.replace('lang="en"', 'lang="xx"') for name, html in documents.items()}
