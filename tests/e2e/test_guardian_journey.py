@@ -43,7 +43,7 @@ def test_minor_signs_up_and_guardian_approves(live_url, new_page):
     teen.get_by_label("Password", exact=True).fill("a-long-and-unusual-passphrase")
     teen.get_by_label("Password (again)").fill("a-long-and-unusual-passphrase")
     teen.get_by_role("button", name="Create account").click()
-    expect(teen.get_by_role("heading", level=1)).to_contain_text("Verify")
+    expect(teen.get_by_role("heading", level=1)).to_contain_text("Check your email")
 
     teen.goto(_link_in_mail(TEEN, r"https?://[^/\s]+(/en/accounts/confirm-email/[^\s]+)", live_url))
     teen.get_by_role("button", name="Confirm").click()
