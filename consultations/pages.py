@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -92,7 +92,21 @@ def _route_to_child(parent: Page, queryset, request: HttpRequest, path_component
     return child.route(request, path_components[1:])
 
 
-class HomePage(OneQueryViewRestrictionsMixin, Page):
+class SharedWithVisitorsMixin:
+    """The page looks the same to every visitor who is not signed in, so such a render may be
+    shared for a few seconds (youthvoice/page_cache.py). Templates keep it so: forms that need a
+    CSRF token or a one-off key are shown only to people who can use them."""
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from youthvoice.page_cache import mark_shareable
+
+        response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        if not request.user.is_authenticated and not getattr(request, "is_preview", False):
+            mark_shareable(response)
+        return response
+
+
+class HomePage(SharedWithVisitorsMixin, OneQueryViewRestrictionsMixin, Page):
     hero_heading = models.CharField(
         _("headline"),
         max_length=120,
@@ -140,7 +154,7 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
         return context
 
 
-class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
+class ConsultationIndexPage(SharedWithVisitorsMixin, OneQueryViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -162,7 +176,11 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
 
         if not path_components:
             return super().route(request, path_components)
-        consultations = ConsultationPage.objects.select_related(*PAGE_RELATIONS).prefetch_related(*PAGE_PREFETCHES)
+        from consultations.realtime import with_live_seq
+
+        consultations = with_live_seq(
+            ConsultationPage.objects.select_related(*PAGE_RELATIONS).prefetch_related(*PAGE_PREFETCHES)
+        )
         child, owner = route_with_owner(self, path_components[0], consultations)
         if child is None:
             return Page.route(self, request, path_components)
@@ -178,7 +196,7 @@ class ConsultationIndexPage(OneQueryViewRestrictionsMixin, Page):
         return context
 
 
-class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
+class ConsultationPage(SharedWithVisitorsMixin, OneQueryViewRestrictionsMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=600,
@@ -322,6 +340,7 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
         return self if owner is None or owner.pk == self.pk else owner
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from consultations import realtime
         from consultations.discussion_context import discussion_context
         from consultations.translations import discussion_questions, follow_original
         from youthvoice.accounts.permissions import participation_decision
@@ -343,6 +362,9 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, Page):
             request.user, "reads_easy_read_first", False
         )
         context["moderation_figures"] = owner.public_moderation_figures()
+        # The last event this render shows, read before the comments (when routed, with the page):
+        # the live script resumes from it, so nothing published after this render is missed.
+        context["live_seq"] = realtime.live_seq_of(owner)
         return context
 
     def public_moderation_figures(self) -> Any:

@@ -6,8 +6,9 @@ it for replay and broadcasts it after commit. The channel layer is at-most-once:
 gap in sequence numbers asks to ``resume`` and gets the missing events from the database.
 
 Fan-out: each process joins a consultation's group *once*, with one process-level channel, and one
-task writes each event (serialised once) to that process's sockets. Each socket has a bounded queue
-drained by its own writer, so a slow reader never stalls the others; one that stays full is closed.
+task writes each event (serialised once) to that process's sockets, several events to a frame when
+they come fast. Each socket has a bounded queue drained by its own writer, so a slow reader never
+stalls the others; one that stays full is closed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from consultations.models import Comment, ConsultationEvent, ConsultationStream
 
@@ -117,6 +118,20 @@ def current_seq(consultation_id: int) -> int:
         ConsultationStream.objects.filter(consultation_id=consultation_id).values_list("last_seq", flat=True).first()
         or 0
     )
+
+
+def with_live_seq(pages: QuerySet[Any]) -> QuerySet[Any]:
+    """Consultation pages with the last sequence number of their stream, in the same query."""
+    last = ConsultationStream.objects.filter(consultation_id=OuterRef("pk")).values("last_seq")[:1]
+    return pages.annotate(live_seq=Subquery(last))
+
+
+def live_seq_of(page: Any) -> int:
+    """The last sequence number of ``page``'s stream: read with the page where it was routed (see
+    :func:`with_live_seq`), else now."""
+    if hasattr(page, "live_seq"):
+        return page.live_seq or 0
+    return current_seq(page.pk)
 
 
 # --- Tally coalescing -----------------------------------------------------------------------
@@ -219,6 +234,9 @@ class LocalFanout:
         self._reader: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
         self._ready = asyncio.Lock()
+        # Batching (see deliver_local): events waiting for their frame, and when the last went out.
+        self._pending: dict[int, list[str]] = {}
+        self._last_frame: dict[int, float] = {}
 
     async def join(self, consultation_id: int, socket: Socket) -> None:
         layer = get_channel_layer()
@@ -244,6 +262,7 @@ class LocalFanout:
         if local:
             return
         del self.sockets[consultation_id]
+        self._last_frame.pop(consultation_id, None)
         if self.channel is not None:
             try:
                 await get_channel_layer().group_discard(group_name(consultation_id), self.channel)
@@ -258,11 +277,42 @@ class LocalFanout:
                             task.cancel()
                     self._reader = self._refresher = self.channel = None
 
-    def deliver_local(self, consultation_id: int, text: str) -> int:
-        sockets = list(self.sockets.get(consultation_id, ()))
-        for socket in sockets:
+    def deliver_local(self, consultation_id: int, text: str) -> None:
+        """Pass an event to this process's sockets: at once when none went out during the last
+        ``YOUTHVOICE_FANOUT_BATCH_SECONDS``, else with the others of that interval, in one frame.
+
+        A busy discussion then costs each socket a few frames a second, not one per event (a frame
+        is a system call on the server and a wake-up on every client), while a quiet one keeps its
+        latency. A frame holding several events is a JSON array of them, in arrival order.
+        """
+        interval = settings.YOUTHVOICE_FANOUT_BATCH_SECONDS
+        if interval <= 0:
+            self._send_frame(consultation_id, text)
+            return
+        pending = self._pending.get(consultation_id)
+        if pending is not None:  # a flush is scheduled: join it
+            pending.append(text)
+            return
+        loop = asyncio.get_running_loop()
+        wait = self._last_frame.get(consultation_id, float("-inf")) + interval - loop.time()
+        if wait <= 0:
+            self._last_frame[consultation_id] = loop.time()
+            self._send_frame(consultation_id, text)
+        else:
+            self._pending[consultation_id] = [text]
+            loop.call_later(wait, self._flush, consultation_id)
+
+    def _flush(self, consultation_id: int) -> None:
+        texts = self._pending.pop(consultation_id, None)
+        if not texts:
+            return
+        self._last_frame[consultation_id] = asyncio.get_running_loop().time()
+        # Each text is one serialised event already: the batch is joined, never re-encoded.
+        self._send_frame(consultation_id, texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
+
+    def _send_frame(self, consultation_id: int, text: str) -> None:
+        for socket in list(self.sockets.get(consultation_id, ())):
             socket.deliver(text)
-        return len(sockets)
 
     def restart_all(self, why: str) -> None:
         """Close every local socket with 1012; they leave, and the next join starts afresh."""

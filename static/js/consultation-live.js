@@ -27,7 +27,11 @@ const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 
 let socket = null;
-let lastSeq = null; // the last numbered event applied; null until the first hello
+// The last numbered event applied. It starts at the one the page was rendered with, so that
+// whatever was published between the render (perhaps a shared copy a few seconds old) and the
+// socket's hello is resumed, not missed.
+const renderedSeq = Number.parseInt(discussion?.dataset.seq ?? "", 10);
+let lastSeq = Number.isInteger(renderedSeq) ? renderedSeq : null;
 let waiting = []; // new top-level comments held back while the reader is reading
 const pending = new Map(); // message key -> {form, kind}
 
@@ -244,9 +248,13 @@ function connect(path, attempt = 0) {
     } catch {
       return;
     }
-    if (message.type === "hello") opened = true;
-    handle(message);
-    article.dispatchEvent(new CustomEvent("youthvoice:event", { detail: message }));
+    // Events that came close together arrive as one frame: an array of them, in order.
+    for (const each of Array.isArray(message) ? message : [message]) {
+      if (!each || typeof each !== "object") continue;
+      if (each.type === "hello") opened = true;
+      handle(each);
+      article.dispatchEvent(new CustomEvent("youthvoice:event", { detail: each }));
+    }
   });
   socket.addEventListener("close", (event) => {
     setState("offline");

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside LocaleMiddleware and CsrfViewMiddleware, before anything reads the session or the user.
+    "youthvoice.page_cache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside LocaleMiddleware: a signed-in person's saved language for URLs without a prefix.
     "youthvoice.middleware.PreferredLanguageMiddleware",
@@ -229,6 +231,12 @@ YOUTHVOICE_RATE_LIMITS = {
 }
 # Vote tallies are coalesced into at most one broadcast per consultation per interval (seconds).
 YOUTHVOICE_TALLY_INTERVAL = 0.5
+# Public pages (shown alike to everyone without a session) are rendered at most once per this many
+# seconds per process; 0 turns it off. See youthvoice/page_cache.py for what is shared and why.
+YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS = env_int("YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS", default=2)
+# Live events that reach a process within this many seconds of the last frame it sent a consultation's
+# viewers share the next frame (a JSON array); a lone event goes out at once. 0: one frame per event.
+YOUTHVOICE_FANOUT_BATCH_SECONDS = 0.2
 # Comments edited after this many minutes are refused.
 YOUTHVOICE_EDIT_MINUTES = 15
 # Distinct reports that hide a comment until a moderator has looked at it.

@@ -13,3 +13,7 @@ WHITENOISE_AUTOREFRESH = True
 # Per-person write limits are exercised by their own tests; the suite writes fast from few people.
 YOUTHVOICE_RATE_LIMITS = {**YOUTHVOICE_RATE_LIMITS, "comment": "1000/60", "vote": "1000/60"}  # noqa: F405
 YOUTHVOICE_TALLY_INTERVAL = 0.1
+# Tests read their own writes at once; the public page cache has its own tests (tests/test_page_cache.py).
+YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS = 0
+# One frame per event, so tests read events one by one; batching has its own tests.
+YOUTHVOICE_FANOUT_BATCH_SECONDS = 0
