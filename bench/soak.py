@@ -2,9 +2,13 @@
 against one machine's uvicorn (2 workers), PostgreSQL and Redis (issue 8).
 
 Open loop: each load runs at its target rate whatever the server does, and the rates *achieved* are
-reported next to the targets. Reports errors, page latency percentiles, the share of comments each
-socket received, the server's memory every 30 s (to see whether it stays flat) and, afterwards,
-whether every vote counter equals COUNT(*) of its votes.
+reported next to the targets. Reports errors, latency percentiles, whether every viewer ends up
+holding every comment exactly once (viewers resume after gaps as the page's script does), how late
+live comments arrived, the server's memory every 30 s (to see whether it stays flat) and,
+afterwards, whether every vote counter equals COUNT(*) of its votes.
+
+Page views are by visitors without a session (most readers of a consultation), so they are served
+the page's shared copy (youthvoice/page_cache.py) when one is less than 2 s old.
 
     .venv/bin/python bench/soak.py            # SOAK_SECONDS=60 for a shorter run
 """
@@ -12,7 +16,9 @@ whether every vote counter equals COUNT(*) of its votes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
+import json
 import multiprocessing
 import os
 import queue
@@ -20,14 +26,25 @@ import random
 import subprocess
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import harness
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "300"))
 SOCKETS = int(os.environ.get("SOAK_SOCKETS", "1000"))
-RATES = {"page": 50.0, "comment": 20.0, "vote": 200.0}
-THREADS = {"page": 8, "comment": 6, "vote": 24}
+# SOAK_PAGES / SOAK_COMMENTS / SOAK_VOTES change a rate (0 leaves that load out), to see which costs what.
+RATES = {
+    "page": float(os.environ.get("SOAK_PAGES", "50")),
+    "comment": float(os.environ.get("SOAK_COMMENTS", "20")),
+    "vote": float(os.environ.get("SOAK_VOTES", "200")),
+}
+# Enough threads per load that slow answers do not cap the rate the client can offer.
+THREADS = {"page": 12, "comment": 10, "vote": 48}
+# After the loads stop, how long viewers may take to catch up with the last event.
+DRAIN_SECONDS = 60.0
+# As the page's script: a gap in sequence numbers open this long is a loss, and is resumed.
+GAP_WAIT_SECONDS = 1.5
 
 
 def server_rss_mib(pid: int) -> float:
@@ -86,19 +103,21 @@ def http_loads(port: int, page_path: str, page_id: int, question_id: int, target
         return response.status == 200
 
     def comment(connection, rng) -> bool:
-        fields = {"question": question_id, "body": f"Soak comment {rng.random()}", "key": str(rng.random())}
+        # As the page's forms post them, "next" included (the page the person came from).
+        fields = {"question": question_id, "body": f"Soak comment {rng.random()}", "key": str(rng.random()),
+                  "next": page_path}  # fmt: skip
         path = f"/en/discussion/{page_id}/comments/"
         return harness.post_form(connection, path, fields, next_session("comment", commenters), port) == 302
 
     def vote(connection, rng) -> bool:
         path = f"/en/discussion/comments/{rng.choice(targets)}/vote/"
-        fields = {"choice": rng.choice(["agree", "disagree", "pass"])}
+        fields = {"choice": rng.choice(["agree", "disagree", "pass"]), "next": page_path}
         return harness.post_form(connection, path, fields, next_session("vote", voters), port) == 302
 
     threads = [
         threading.Thread(target=paced, args=(kind, port, work, results, lock))
         for kind, work in (("page", view), ("comment", comment), ("vote", vote))
-        for _ in range(THREADS[kind])
+        for _ in range(THREADS[kind] if RATES[kind] > 0 else 0)
     ]
     for thread in threads:
         thread.start()
@@ -107,39 +126,101 @@ def http_loads(port: int, page_path: str, page_id: int, question_id: int, target
     out.put(results)
 
 
-def socket_load(port: int, page_id: int, out) -> None:
-    """One process: SOCKETS viewers that count the comments they receive (without parsing them)."""
+def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
+    """One process: SOCKETS viewers that behave like the page's script (static/js/consultation-live.js):
+    they apply numbered events in order, ignore ones they have, hold ones that come early, and send
+    ``resume`` when a gap stays open. Once the
+    loads are over they keep listening until they hold the last event (or DRAIN_SECONDS pass).
+
+    Each reports the comments it holds, whether any came twice, how many it got only by resuming, and
+    how late each live one arrived (from the comment's ``created_at`` to receipt)."""
 
     async def run() -> dict:
         import websockets
 
         url = f"ws://127.0.0.1:{port}/ws/consultations/{page_id}/"
         origin = {"Origin": f"http://127.0.0.1:{port}"}
-        counts: list[int] = []
+        held: list[set[int]] = []
+        repeats = [0]
+        resumed = [0]  # comments applied from a resume's replay rather than live
+        lag_ms: list[float] = []
         closes: dict[int, int] = {}
+        caught_up: list[asyncio.Event] = []
 
         async def viewer(index: int) -> None:
-            async with websockets.connect(url, additional_headers=origin, max_queue=None, open_timeout=60) as ws:
-                await ws.recv()  # hello
+            ids, done = held[index], caught_up[index]
+            # Browsers answer pings but send none.
+            async with websockets.connect(
+                url, additional_headers=origin, max_queue=None, open_timeout=60, ping_interval=None
+            ) as ws:
+                last_seq = json.loads(await ws.recv())["seq"]  # hello
+                early: dict[int, dict] = {}  # came before an earlier event: wait for it (reordering)
+                gap_since: float | None = None
+                replay_below = 0  # events up to here came from a resume's replay
+                asking = False
+
+                def apply(event: dict, seq: int) -> None:
+                    if event["type"] != "comment.created":
+                        return
+                    comment = event["comment"]["id"]
+                    if comment in ids:
+                        repeats[0] += 1
+                    ids.add(comment)
+                    if seq <= replay_below:
+                        resumed[0] += 1
+                    else:
+                        created = datetime.fromisoformat(event["comment"]["created_at"]).timestamp()
+                        lag_ms.append((time.time() - created) * 1000)
+
                 try:
                     async for frame in ws:
-                        if '"type":"comment.created"' in frame:
-                            counts[index] += 1
+                        decoded = json.loads(frame)
+                        for event in decoded if isinstance(decoded, list) else [decoded]:
+                            seq = event.get("seq")
+                            if event.get("type") not in ("comment.created", "comment.updated") or seq is None:
+                                continue
+                            if seq <= last_seq:
+                                continue  # already applied
+                            if seq > last_seq + 1:
+                                early[seq] = event
+                                gap_since = gap_since or time.monotonic()
+                                continue
+                            last_seq = seq
+                            apply(event, seq)
+                            while last_seq + 1 in early:
+                                last_seq += 1
+                                apply(early.pop(last_seq), last_seq)
+                            for stale in [held_seq for held_seq in early if held_seq <= last_seq]:
+                                del early[stale]
+                            if not early:
+                                gap_since, asking = None, False
+                        if early and not asking and time.monotonic() - gap_since > GAP_WAIT_SECONDS:
+                            asking, replay_below = True, max(early)
+                            await ws.send(json.dumps({"type": "resume", "last_seq": last_seq}))
+                        if final_seq.value and last_seq >= final_seq.value:
+                            done.set()
                 except websockets.ConnectionClosed as closed:
                     code = closed.rcvd.code if closed.rcvd else 1006
                     closes[code] = closes.get(code, 0) + 1
 
         tasks = []
         for index in range(SOCKETS):
-            counts.append(0)
+            held.append(set())
+            caught_up.append(asyncio.Event())
             tasks.append(asyncio.create_task(viewer(index)))
             if index % 50 == 49:
                 await asyncio.sleep(0.1)
-        await asyncio.sleep(SECONDS)
+        while not loads_done.is_set():
+            await asyncio.sleep(0.5)
+        drain_started = time.monotonic()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*(event.wait() for event in caught_up)), DRAIN_SECONDS)
+        drained = time.monotonic() - drain_started
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        return {"counts": counts, "closes": closes}
+        return {"held": [sorted(ids) for ids in held], "repeats": repeats[0], "resumed": resumed[0],
+                "lag_ms": lag_ms, "closes": closes, "drained": drained}  # fmt: skip
 
     out.put(asyncio.run(run()))
 
@@ -149,6 +230,7 @@ def main() -> None:
     harness.django_setup()
     from django.db.models import Count, F, Q
 
+    from consultations import realtime
     from consultations.models import Comment
     from consultations.services import comment_create
 
@@ -159,14 +241,15 @@ def main() -> None:
     ]
     commenters = [harness.session_for(p) for p in harness.participants(600, "soak-c")]
     voters = [harness.session_for(p) for p in harness.participants(2000, "soak-v")]
-    before = Comment.objects.filter(consultation=page).count()
+    last_before = Comment.objects.filter(consultation=page).order_by("-pk").values_list("pk", flat=True).first()
     port = harness.free_port()
     print(f"machine: {harness.machine()}")
     print(f"targets: {SOCKETS} sockets, {RATES['page']:.0f} pages/s, {RATES['comment']:.0f} comments/s, "
           f"{RATES['vote']:.0f} votes/s for {SECONDS:.0f} s", flush=True)  # fmt: skip
     with harness.uvicorn(port, workers=2) as server:
         sockets_out, http_out = multiprocessing.Queue(), multiprocessing.Queue()
-        viewers = multiprocessing.Process(target=socket_load, args=(port, page.pk, sockets_out))
+        loads_done, final_seq = multiprocessing.Event(), multiprocessing.Value("q", 0)
+        viewers = multiprocessing.Process(target=socket_load, args=(port, page.pk, loads_done, final_seq, sockets_out))
         viewers.start()
         time.sleep(min(30.0, SOCKETS / 50))  # let the sockets connect before the writes start
         rss = [server_rss_mib(server.pid)]
@@ -185,20 +268,28 @@ def main() -> None:
                 rss.append(server_rss_mib(server.pid))
         elapsed = time.monotonic() - started
         rss.append(server_rss_mib(server.pid))
-        sockets = sockets_out.get(timeout=120)
+        final_seq.value = realtime.current_seq(page.pk)
+        loads_done.set()
+        sockets = sockets_out.get(timeout=DRAIN_SECONDS + 120)
         loads.join()
         viewers.join()
-    created = Comment.objects.filter(consultation=page).count() - before
+    created_ids = set(Comment.objects.filter(consultation=page, pk__gt=last_before).values_list("pk", flat=True))
+    created = len(created_ids)
     for kind in ("page", "comment", "vote"):
         row = results.get(kind, {"ok": 0, "failed": 0, "ms": [0.0]})
         print(f"{kind:8} {row['ok'] / elapsed:6.1f}/s achieved (target {RATES[kind]:.0f}), {row['failed']} failed, "
               f"p50 {harness.percentile(row['ms'], 50):.0f} ms, p95 {harness.percentile(row['ms'], 95):.0f} ms, "
               f"p99 {harness.percentile(row['ms'], 99):.0f} ms")  # fmt: skip
-    counts = sockets["counts"]
-    share = [count / created for count in counts] if created else [0.0]
-    closes = sockets["closes"] or "none"
-    print(f"sockets  {len(counts)}: comments received min {100 * min(share):.1f} %, "
-          f"median {100 * harness.percentile(share, 50):.1f} % of {created}; closes {closes}")  # fmt: skip
+    held = [set(ids) for ids in sockets["held"]]
+    complete = sum(1 for ids in held if ids == created_ids)
+    missing = sum(len(created_ids - ids) for ids in held)
+    lag = sockets["lag_ms"] or [0.0]
+    print(f"sockets  {len(held)}: {complete} hold all {created} comments, each once; {missing} missing in all, "
+          f"{sockets['repeats']} applied twice; closes {sockets['closes'] or 'none'}; "
+          f"caught up {sockets['drained']:.1f} s after the loads stopped")  # fmt: skip
+    print(f"live     comment created -> viewer: p50 {harness.percentile(lag, 50):.0f} ms, "
+          f"p95 {harness.percentile(lag, 95):.0f} ms, p99 {harness.percentile(lag, 99):.0f} ms over {len(lag)} "
+          f"deliveries; {sockets['resumed']} more came by resuming after a gap")  # fmt: skip
     print("server RSS MiB every 30 s: " + ", ".join(f"{value:.0f}" for value in rss))
     wrong = (
         Comment.objects.filter(consultation=page)

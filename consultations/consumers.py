@@ -11,6 +11,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext
 
@@ -126,8 +127,13 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
         self.deliver(realtime.encode(event))
 
     async def _write(self) -> None:
-        while not self.outbox.empty():
-            await self.send(text_data=self.outbox.get_nowait())
+        try:
+            while not self.outbox.empty():
+                await self.send(text_data=self.outbox.get_nowait())
+        except OSError:
+            # The client went away mid-send (uvicorn's ClientDisconnected): the disconnect handler
+            # cleans up; what is left in the outbox has no one to go to.
+            self.closing = True
 
     async def user_event(self, message: dict[str, Any]) -> None:
         if ends_this_socket(message["event"], self.scope):
@@ -234,10 +240,15 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
         if events is None or tallies is None:
             self.push({"type": "resync", "consultation": self.consultation_id})
             return
-        for event in events:
-            self.push(event)
+        replay = list(events)
         if tallies:
-            self.push({"type": "tally", "seq": events[-1]["seq"] if events else last_seq, "tallies": tallies})
+            replay.append({"type": "tally", "seq": events[-1]["seq"] if events else last_seq, "tallies": tallies})
+        if settings.YOUTHVOICE_FANOUT_BATCH_SECONDS > 0 and len(replay) > 1:
+            # One frame, as batched live events are: a long replay never fills the outbox.
+            self.deliver("[" + ",".join(realtime.encode(event) for event in replay) + "]")
+        else:
+            for event in replay:
+                self.push(event)
 
 
 def _key(message: dict[str, Any]) -> str | None:

@@ -5,10 +5,10 @@ Writes (services) call :func:`event_record` inside their transaction; it numbers
 it for replay and broadcasts it after commit. The channel layer is at-most-once: a client that sees a
 gap in sequence numbers asks to ``resume`` and gets the missing events from the database.
 
-Fan-out: each process joins a consultation's group *once*, with one process-level channel, and one
-task writes each event (serialised once) to that process's sockets, several events to a frame when
-they come fast. Each socket has a bounded queue drained by its own writer, so a slow reader never
-stalls the others; one that stays full is closed.
+Fan-out: each process subscribes to a consultation's events *once* (consultations/fanout_bus.py:
+Redis pub/sub), and one task writes each event (serialised once) to that process's sockets,
+several events to a frame when they come fast. Each socket has a bounded queue drained by its own
+writer, so a slow reader never stalls the others; one that stays full is closed.
 """
 
 from __future__ import annotations
@@ -21,27 +21,19 @@ import weakref
 from collections import defaultdict
 from typing import Any, Protocol
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from consultations import fanout_bus
 from consultations.models import Comment, ConsultationEvent, ConsultationStream
 
 logger = logging.getLogger(__name__)
 
 # Replay at most this many events on resume; further behind, the client reloads ("resync").
 REPLAY_LIMIT = 200
-# Re-join groups this often (memberships expire in Redis after a day).
-GROUP_REFRESH_SECONDS = 60
 # How often each process checks that Redis still holds its marker (i.e. did not restart empty).
 LAYER_CHECK_SECONDS = 1.0
-MARKER_SECONDS = 3600
-
-
-def group_name(consultation_id: int) -> str:
-    return f"consultation.{consultation_id}"
 
 
 def encode(event: dict[str, Any]) -> str:
@@ -70,35 +62,15 @@ def event_record(*, consultation_id: int, type: str, payload: dict[str, Any]) ->
 
 
 def broadcast(consultation_id: int, event: dict[str, Any]) -> None:
-    """Send to every process with viewers. Never raises: the database already holds the truth.
-
-    Called from synchronous code: request threads and on-commit hooks (where asgiref routes the call
-    to the server's event loop) or the tally timer thread (see ``_send_from_timer``).
-    """
+    """Send to every process with viewers (consultations/fanout_bus.py). Never raises: the database
+    already holds the truth. Called from synchronous code: request threads, on-commit hooks and the
+    tally timer thread."""
     if isinstance(event.get("seq"), int):
         _last_seq_seen[consultation_id] = max(event["seq"], _last_seq_seen.get(consultation_id, 0))
-    message = {"type": "fanout", "consultation": consultation_id, "text": encode(event)}
     try:
-        if threading.current_thread().name.startswith(_TIMER_THREAD_PREFIX):
-            _send_from_timer(group_name(consultation_id), message)
-        else:
-            async_to_sync(get_channel_layer().group_send)(group_name(consultation_id), message)
+        fanout_bus.publish(consultation_id, encode(event))
     except Exception:
         logger.warning("broadcast to consultation %s failed; clients will resume", consultation_id, exc_info=True)
-
-
-_TIMER_THREAD_PREFIX = "tally-flush"
-
-
-def _send_from_timer(group: str, message: dict[str, Any]) -> None:
-    """A timer thread has no event loop of its own. Where this process serves sockets, send on the
-    server's loop (the in-memory layer only works there); otherwise a temporary loop is fine."""
-    layer = get_channel_layer()
-    loop = next((loop for loop in list(_fanouts) if loop.is_running()), None)
-    if loop is None:
-        async_to_sync(layer.group_send)(group, message)
-    else:
-        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=5)
 
 
 def events_after(*, consultation_id: int, last_seq: int) -> list[dict[str, Any]] | None:
@@ -156,7 +128,7 @@ class TallyCoalescer:
                 self._dirty[consultation_id][tally["id"]] = tally
             if consultation_id not in self._timers:
                 timer = threading.Timer(settings.YOUTHVOICE_TALLY_INTERVAL, self.flush, args=(consultation_id,))
-                timer.name = f"{_TIMER_THREAD_PREFIX}-{consultation_id}"
+                timer.name = f"tally-flush-{consultation_id}"
                 timer.daemon = True
                 self._timers[consultation_id] = timer
                 timer.start()
@@ -222,36 +194,37 @@ class Socket(Protocol):
 class LocalFanout:
     """One per event loop (one per ASGI process in production).
 
-    When the channel layer is lost (Redis down, or restarted empty so that every group membership is
-    gone), every local socket is closed with 1012. Clients reconnect with back-off and resume from
-    their last sequence number; the first to come back joins the groups afresh. A client is never
-    left connected but silently deaf.
+    It subscribes to the events of each consultation that has viewers here, once, and passes each
+    event to the local sockets. When the transport is lost (Redis down, or restarted empty), every
+    local socket is closed with 1012. Clients reconnect with back-off and resume from their last
+    sequence number; the first to come back subscribes afresh. A client is never left connected but
+    silently deaf.
     """
 
     def __init__(self) -> None:
         self.sockets: dict[int, set[Socket]] = defaultdict(set)
-        self.channel: str | None = None
+        self.subscription: fanout_bus.Subscription | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._refresher: asyncio.Task[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
         self._ready = asyncio.Lock()
         # Batching (see deliver_local): events waiting for their frame, and when the last went out.
         self._pending: dict[int, list[str]] = {}
         self._last_frame: dict[int, float] = {}
 
     async def join(self, consultation_id: int, socket: Socket) -> None:
-        layer = get_channel_layer()
         async with self._ready:
-            if self.channel is None:
-                # The default prefix matters: channels-redis reads all of a process's specific
-                # channels through one shared queue named by it.
-                channel = await layer.new_channel()
-                await _set_marker(layer, channel)  # raises while Redis is down: nothing half-started
-                self.channel = channel
-                self._reader = asyncio.create_task(self._read(layer), name="fanout-reader")
-                self._refresher = asyncio.create_task(self._watch(layer), name="fanout-watcher")
-            first = not self.sockets[consultation_id]
-            if first:
-                await layer.group_add(group_name(consultation_id), self.channel)
+            if self.subscription is None:
+                subscription = fanout_bus.subscribe()
+                try:
+                    await subscription.start()  # raises while Redis is down: nothing half-started
+                except BaseException:
+                    await subscription.close()
+                    raise
+                self.subscription = subscription
+                self._reader = asyncio.create_task(self._read(subscription), name="fanout-reader")
+                self._watcher = asyncio.create_task(self._watch(subscription), name="fanout-watcher")
+            if not self.sockets[consultation_id]:
+                await self.subscription.add(consultation_id)
             self.sockets[consultation_id].add(socket)
 
     async def leave(self, consultation_id: int, socket: Socket) -> None:
@@ -263,19 +236,22 @@ class LocalFanout:
             return
         del self.sockets[consultation_id]
         self._last_frame.pop(consultation_id, None)
-        if self.channel is not None:
-            try:
-                await get_channel_layer().group_discard(group_name(consultation_id), self.channel)
-            except Exception:
-                logger.warning("could not leave group of consultation %s", consultation_id, exc_info=True)
-        if not self.sockets:
-            # No viewers left in this process: stop reading, so an idle process holds nothing open.
-            async with self._ready:
-                if not self.sockets:
-                    for task in (self._reader, self._refresher):
-                        if task is not None:
-                            task.cancel()
-                    self._reader = self._refresher = self.channel = None
+        async with self._ready:
+            subscription = self.subscription
+            if subscription is None:
+                return
+            if consultation_id not in self.sockets:
+                try:
+                    await subscription.discard(consultation_id)
+                except Exception:
+                    logger.warning("could not unsubscribe from consultation %s", consultation_id, exc_info=True)
+            if not self.sockets:
+                # No viewers left in this process: stop listening, so an idle process holds nothing open.
+                for task in (self._reader, self._watcher):
+                    if task is not None:
+                        task.cancel()
+                self._reader = self._watcher = self.subscription = None
+                await subscription.close()
 
     def deliver_local(self, consultation_id: int, text: str) -> None:
         """Pass an event to this process's sockets: at once when none went out during the last
@@ -322,10 +298,10 @@ class LocalFanout:
         for socket in sockets:
             socket.restart()
 
-    async def _read(self, layer: Any) -> None:
+    async def _read(self, subscription: fanout_bus.Subscription) -> None:
         while True:
             try:
-                message = await layer.receive(self.channel)
+                received = await subscription.next()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -333,45 +309,20 @@ class LocalFanout:
                 self.restart_all("unreadable")
                 await asyncio.sleep(LAYER_CHECK_SECONDS)
                 continue
-            consultation_id, text = message.get("consultation"), message.get("text")
-            if isinstance(consultation_id, int) and text:
-                self.deliver_local(consultation_id, text)
+            if received is not None:
+                self.deliver_local(*received)
 
-    async def _watch(self, layer: Any) -> None:
-        """Notice a Redis that went away or came back empty (its memberships gone) within a second."""
-        since_refresh = 0.0
+    async def _watch(self, subscription: fanout_bus.Subscription) -> None:
+        """Notice a Redis that went away or came back empty within a second."""
         while True:
             await asyncio.sleep(LAYER_CHECK_SECONDS)
-            since_refresh += LAYER_CHECK_SECONDS
             try:
-                if not await _marker_alive(layer, self.channel):
+                if not await subscription.healthy():
                     self.restart_all("restarted empty")
-                    await _set_marker(layer, self.channel)
-                elif since_refresh >= GROUP_REFRESH_SECONDS:
-                    since_refresh = 0.0
-                    for consultation_id in list(self.sockets):
-                        await layer.group_add(group_name(consultation_id), self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 self.restart_all("unreachable")
-
-
-def _marker_key(layer: Any, channel: str) -> str:
-    return f"{getattr(layer, 'prefix', 'layer')}:fanout-alive:{channel}"
-
-
-async def _set_marker(layer: Any, channel: str) -> None:
-    """A key that lives as long as Redis keeps its data: gone means the memberships are gone too."""
-    if hasattr(layer, "connection"):  # channels-redis; the in-memory layer cannot lose its state
-        await layer.connection(0).set(_marker_key(layer, channel), 1, ex=MARKER_SECONDS)
-
-
-async def _marker_alive(layer: Any, channel: str) -> bool:
-    if not hasattr(layer, "connection"):
-        return True
-    # EXPIRE both checks and renews: it answers 0 when the key no longer exists.
-    return bool(await layer.connection(0).expire(_marker_key(layer, channel), MARKER_SECONDS))
 
 
 _fanouts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalFanout] = weakref.WeakKeyDictionary()

@@ -257,7 +257,9 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_
         )
         if consultation_id is not None:
             comments = comments.filter(consultation_id=consultation_id)
-        comment = comments.filter(pk=comment_id).first()
+        # No ORDER BY (first() would add the model's): one row by primary key, and compiling the
+        # ordering was a tenth of this request's CPU.
+        comment = next(iter(comments.filter(pk=comment_id).order_by()[:1]), None)
         if comment is None or not comment.consultation.live:
             raise ServiceError("not_found", _("That comment does not exist in this consultation."))
         if comment.parent_id is not None:
@@ -272,7 +274,7 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_
             _refuse_if_suspended(Suspension(until=comment.voter_suspended_until))
         _require_open(comment.consultation)
         _rate("vote", voter)
-        vote = Vote.objects.filter(comment=comment, voter=voter).first()
+        vote = next(iter(Vote.objects.filter(comment=comment, voter=voter).order_by()[:1]), None)
         previous = vote.choice if vote else None
         if previous == choice:
             return comment

@@ -25,6 +25,7 @@ const LABELS = {
 };
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
+const GAP_WAIT_MS = 1500;
 
 let socket = null;
 // The last numbered event applied. It starts at the one the page was rendered with, so that
@@ -32,6 +33,8 @@ let socket = null;
 // socket's hello is resumed, not missed.
 const renderedSeq = Number.parseInt(discussion?.dataset.seq ?? "", 10);
 let lastSeq = Number.isInteger(renderedSeq) ? renderedSeq : null;
+const early = new Map(); // seq -> event that came before an earlier one (see holdEarly)
+let gapTimer = null;
 let waiting = []; // new top-level comments held back while the reader is reading
 const pending = new Map(); // message key -> {form, kind}
 
@@ -203,16 +206,19 @@ function handle(message) {
       return;
     case "comment.created":
     case "comment.updated":
-      if (typeof message.seq === "number") {
-        if (lastSeq !== null && message.seq <= lastSeq) return; // already applied
-        if (lastSeq !== null && message.seq > lastSeq + 1) {
-          send({ type: "resume", last_seq: lastSeq }); // a gap: fetch what was missed, in order
-          return;
-        }
-        lastSeq = message.seq;
+      if (typeof message.seq !== "number" || lastSeq === null) {
+        applyComment(message); // not numbered (the author's own comment waiting for review)
+        if (typeof message.seq === "number") lastSeq = message.seq;
+        return;
       }
-      if (message.type === "comment.created") onCommentCreated(message.comment);
-      else onCommentUpdated(message.comment);
+      if (message.seq <= lastSeq) return; // already applied
+      if (message.seq > lastSeq + 1) {
+        holdEarly(message);
+        return;
+      }
+      lastSeq = message.seq;
+      applyComment(message);
+      applyHeld();
       return;
     case "tally":
       onTally(message.tallies);
@@ -226,6 +232,38 @@ function handle(message) {
     case "error":
       if (message.key) settle(message.key, message.message);
       return;
+  }
+}
+
+function applyComment(message) {
+  if (message.type === "comment.created") onCommentCreated(message.comment);
+  else onCommentUpdated(message.comment);
+}
+
+// Events are numbered in commit order, but two server processes may broadcast neighbours in the
+// other order. One that comes early waits here for the ones before it; only a gap that stays open
+// for GAP_WAIT_MS is a loss, and then the missing events are asked for ("resume").
+function holdEarly(message) {
+  early.set(message.seq, message);
+  if (gapTimer === null) {
+    gapTimer = window.setTimeout(() => {
+      gapTimer = null;
+      if (early.size > 0) send({ type: "resume", last_seq: lastSeq });
+    }, GAP_WAIT_MS);
+  }
+}
+
+function applyHeld() {
+  for (const seq of early.keys()) if (seq <= lastSeq) early.delete(seq);
+  while (early.has(lastSeq + 1)) {
+    const next = early.get(lastSeq + 1);
+    early.delete(next.seq);
+    lastSeq = next.seq;
+    applyComment(next);
+  }
+  if (early.size === 0 && gapTimer !== null) {
+    window.clearTimeout(gapTimer);
+    gapTimer = null;
   }
 }
 

@@ -236,7 +236,7 @@ YOUTHVOICE_TALLY_INTERVAL = 0.5
 YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS = env_int("YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS", default=2)
 # Live events that reach a process within this many seconds of the last frame it sent a consultation's
 # viewers share the next frame (a JSON array); a lone event goes out at once. 0: one frame per event.
-YOUTHVOICE_FANOUT_BATCH_SECONDS = 0.2
+YOUTHVOICE_FANOUT_BATCH_SECONDS = 0.25
 # Comments edited after this many minutes are refused.
 YOUTHVOICE_EDIT_MINUTES = 15
 # Distinct reports that hide a comment until a moderator has looked at it.
