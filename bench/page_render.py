@@ -10,14 +10,31 @@ import time
 import harness
 
 
+def timed_gets(client, url: str, times: int, header: str = "") -> tuple[list[float], set[int]]:
+    """Milliseconds per GET and the query counts seen, after one warming GET. With ``header``, every
+    answer must carry it (the shared copy's mark)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    elapsed, queries = [], set()
+    for _ in range(times):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+        assert not header or response.has_header(header)
+        queries.add(len(captured))
+    return elapsed, queries
+
+
 def main() -> None:
     # These figures are of a render; the shared copy for visitors without a session is timed last.
     os.environ["YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     harness.fresh_database()
     harness.django_setup()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from consultations.models import Comment, Vote
@@ -57,15 +74,7 @@ def main() -> None:
                 client.cookies["sessionid"] = harness.session_for(viewer)
             for order in ("newest", "agreed", "divisive"):
                 url = f"{page.url}?question={question.pk}&order={order}"
-                client.get(url)  # warm caches
-                times, queries = [], set()
-                for _ in range(100):
-                    with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
-                        response = client.get(url)
-                        times.append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200
-                    queries.add(len(captured))
+                times, queries = timed_gets(client, url, 100)
                 print(
                     f"{total:>6} comments  {who:<11} {order:<8} queries={sorted(queries)}  "
                     f"p50={harness.percentile(times, 50):.1f} ms  p95={harness.percentile(times, 95):.1f} ms"
@@ -78,15 +87,7 @@ def main() -> None:
     with override_settings(YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS=60):
         client = Client(HTTP_HOST="127.0.0.1")
         url = f"{page.url}?question={question.pk}&order=newest"
-        client.get(url)
-        times, queries = [], set()
-        for _ in range(200):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response[HIT_HEADER] == "hit"
-            queries.add(len(captured))
+        times, queries = timed_gets(client, url, 200, header=HIT_HEADER)
         print(
             f"{total:>6} comments  anonymous   shared copy (youthvoice/page_cache.py) queries={sorted(queries)}  "
             f"p50={harness.percentile(times, 50):.2f} ms  p95={harness.percentile(times, 95):.2f} ms"

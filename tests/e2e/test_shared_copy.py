@@ -27,9 +27,7 @@ def shared_and_batched(settings):
     page_cache.store.clear()
 
 
-def test_a_copy_of_the_page_catches_up_live_and_batched_comments_each_show_once(
-    live_url, new_page, shared_and_batched
-):
+def test_a_copy_of_the_page_catches_up_live_and_batched_comments_each_show_once(live_url, new_page, shared_and_batched):
     seed_demo()
     consultation = ConsultationPage.objects.get(slug="safer-neighbourhoods", locale__language_code="en")
     question = consultation.questions.order_by("sort_order").first()
