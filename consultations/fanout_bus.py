@@ -137,17 +137,14 @@ class RedisSubscription:
         self.client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
         self.pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         self.marker = f"{_prefix()}:fanout-alive:{uuid.uuid4().hex}"
-        self.count = 0
 
     async def start(self) -> None:
         await self.client.set(self.marker, 1, ex=MARKER_SECONDS)  # raises while Redis is down
 
     async def add(self, consultation_id: int) -> None:
         await self.pubsub.subscribe(topic(consultation_id))
-        self.count += 1
 
     async def discard(self, consultation_id: int) -> None:
-        self.count -= 1
         await self.pubsub.unsubscribe(topic(consultation_id))
 
     async def next(self) -> tuple[int, str] | None:
