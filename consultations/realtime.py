@@ -2,7 +2,7 @@
 coalescing. See docs/websocket-protocol.md for what clients receive.
 
 Writes (services) call :func:`event_record` inside their transaction; it numbers the event, stores
-it for replay and broadcasts it after commit. The channel layer is at-most-once: a client that sees a
+it for replay and broadcasts it after commit. Broadcasts arrive at most once: a client that sees a
 gap in sequence numbers asks to ``resume`` and gets the missing events from the database.
 
 Fan-out: each process subscribes to a consultation's events *once* (consultations/fanout_bus.py:
