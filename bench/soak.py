@@ -10,6 +10,12 @@ afterwards, whether every vote counter equals COUNT(*) of its votes.
 Page views are by visitors without a session (most readers of a consultation), so they are served
 the page's shared copy (youthvoice/page_cache.py) when one is less than 2 s old.
 
+Comments and votes are sent the way the page's script sends them (static/js/consultation-live.js):
+over the socket of a signed-in participant, as ``comment.post`` / ``vote.cast`` messages answered by
+an ``ack`` (or an ``error``). SOAK_WRITERS of the sockets are signed in and write; the rest only read.
+SOAK_WRITES=http sends them as the forms do without JavaScript instead (a POST each, answered by a
+redirect), to measure that path under the same load.
+
     .venv/bin/python bench/soak.py            # SOAK_SECONDS=60 for a shorter run
 """
 
@@ -39,6 +45,12 @@ RATES = {
     "comment": float(os.environ.get("SOAK_COMMENTS", "20")),
     "vote": float(os.environ.get("SOAK_VOTES", "200")),
 }
+# "socket": comments and votes over signed-in participants' sockets, as the page's script sends them;
+# "http": as form posts, as a browser without JavaScript sends them.
+WRITES = os.environ.get("SOAK_WRITES", "socket")
+# Sockets that belong to signed-in participants (and write, when WRITES is "socket"). Each writes at
+# an even pace: 220 writes/s over 600 people is one every 2.7 s each, under every per-person limit.
+WRITERS = int(os.environ.get("SOAK_WRITERS", "600"))
 # Enough threads per load that slow answers do not cap the rate the client can offer.
 THREADS = {"page": 12, "comment": 10, "vote": 48}
 # After the loads stop, how long viewers may take to catch up with the last event.
@@ -114,9 +126,10 @@ def http_loads(port: int, page_path: str, page_id: int, question_id: int, target
         fields = {"choice": rng.choice(["agree", "disagree", "pass"]), "next": page_path}
         return harness.post_form(connection, path, fields, next_session("vote", voters), port) == 302
 
+    loads = (("page", view), ("comment", comment), ("vote", vote)) if WRITES == "http" else (("page", view),)
     threads = [
         threading.Thread(target=paced, args=(kind, port, work, results, lock))
-        for kind, work in (("page", view), ("comment", comment), ("vote", vote))
+        for kind, work in loads
         for _ in range(THREADS[kind] if RATES[kind] > 0 else 0)
     ]
     for thread in threads:
@@ -126,11 +139,14 @@ def http_loads(port: int, page_path: str, page_id: int, question_id: int, target
     out.put(results)
 
 
-def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
+def socket_load(port: int, page_id: int, question_id: int, targets: list[int], writers: list[str],
+                writes_start, writes_done, loads_done, final_seq, out) -> None:  # fmt: skip
     """One process: SOCKETS viewers that behave like the page's script (static/js/consultation-live.js):
     they apply numbered events in order, ignore ones they have, hold ones that come early, and send
-    ``resume`` when a gap stays open. Once the
-    loads are over they keep listening until they hold the last event (or DRAIN_SECONDS pass).
+    ``resume`` when a gap stays open. Once the loads are over they keep listening until they hold the
+    last event (or DRAIN_SECONDS pass). The first ``len(writers)`` are signed in; when WRITES is
+    "socket" they post comments and cast votes as the page's script does, from ``writes_start`` for
+    SECONDS, and ``writes_done`` is set once every write has its answer.
 
     Each reports the comments it holds, whether any came twice, how many it got only by resuming, and
     how late each live one arrived (from the comment's ``created_at`` to receipt)."""
@@ -146,14 +162,60 @@ def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
         lag_ms: list[float] = []
         closes: dict[int, int] = {}
         caught_up: list[asyncio.Event] = []
+        # Writes: sent -> answered, per kind; error codes seen.
+        written = {kind: {"ok": 0, "failed": 0, "ms": []} for kind in ("comment", "vote")}
+        error_codes: dict[str, int] = {}
+        pending: dict[str, tuple[str, float]] = {}
+        started = asyncio.Event()
+        total_rate = RATES["comment"] + RATES["vote"]
+
+        def answered(event: dict) -> None:
+            sent = pending.pop(event.get("key") or "", None)
+            if sent is None:
+                return
+            kind, at = sent
+            if event["type"] == "ack":
+                written[kind]["ok"] += 1
+                written[kind]["ms"].append((time.perf_counter() - at) * 1000)
+            else:
+                written[kind]["failed"] += 1
+                error_codes[event.get("code", "?")] = error_codes.get(event.get("code", "?"), 0) + 1
+
+        async def write(index: int, ws) -> None:
+            """Comments and votes at an even pace, as a person clicking; answers arrive in the reader."""
+            await started.wait()
+            rng = random.Random(index)
+            interval = len(writers) / total_rate
+            begin = time.monotonic()
+            next_at = begin + rng.random() * interval
+            sent = 0
+            while next_at < begin + SECONDS:
+                await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+                sent += 1
+                key = f"{index}-{sent}"
+                if rng.random() < RATES["comment"] / total_rate:
+                    message = {"type": "comment.post", "key": key, "question": question_id,
+                               "body": f"Soak comment {rng.random()}", "parent": None}  # fmt: skip
+                    pending[key] = ("comment", time.perf_counter())
+                else:
+                    message = {"type": "vote.cast", "key": key, "comment": rng.choice(targets),
+                               "choice": rng.choice(["agree", "disagree", "pass"])}  # fmt: skip
+                    pending[key] = ("vote", time.perf_counter())
+                await ws.send(json.dumps(message))
+                next_at += interval
 
         async def viewer(index: int) -> None:
             ids, done = held[index], caught_up[index]
+            headers = dict(origin)
+            if index < len(writers):
+                headers["Cookie"] = f"sessionid={writers[index]}"
             # Browsers answer pings but send none.
             async with websockets.connect(
-                url, additional_headers=origin, max_queue=None, open_timeout=60, ping_interval=None
+                url, additional_headers=headers, max_queue=None, open_timeout=60, ping_interval=None
             ) as ws:
                 last_seq = json.loads(await ws.recv())["seq"]  # hello
+                if index < len(writers) and WRITES == "socket" and total_rate > 0:
+                    writing.append(asyncio.create_task(write(index, ws)))
                 early: dict[int, dict] = {}  # came before an earlier event: wait for it (reordering)
                 gap_since: float | None = None
                 replay_below = 0  # events up to here came from a resume's replay
@@ -176,6 +238,9 @@ def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
                     async for frame in ws:
                         decoded = json.loads(frame)
                         for event in decoded if isinstance(decoded, list) else [decoded]:
+                            if event.get("type") in ("ack", "error"):
+                                answered(event)
+                                continue
                             seq = event.get("seq")
                             if event.get("type") not in ("comment.created", "comment.updated") or seq is None:
                                 continue
@@ -203,6 +268,7 @@ def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
                     code = closed.rcvd.code if closed.rcvd else 1006
                     closes[code] = closes.get(code, 0) + 1
 
+        writing: list[asyncio.Task] = []
         tasks = []
         for index in range(SOCKETS):
             held.append(set())
@@ -210,6 +276,17 @@ def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
             tasks.append(asyncio.create_task(viewer(index)))
             if index % 50 == 49:
                 await asyncio.sleep(0.1)
+        while not writes_start.is_set():
+            await asyncio.sleep(0.05)
+        started.set()
+        await asyncio.gather(*writing)
+        answers_by = time.monotonic() + 30
+        while pending and time.monotonic() < answers_by:
+            await asyncio.sleep(0.1)
+        for kind, _at in pending.values():  # never answered
+            written[kind]["failed"] += 1
+            error_codes["unanswered"] = error_codes.get("unanswered", 0) + 1
+        writes_done.set()
         while not loads_done.is_set():
             await asyncio.sleep(0.5)
         drain_started = time.monotonic()
@@ -220,7 +297,8 @@ def socket_load(port: int, page_id: int, loads_done, final_seq, out) -> None:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         return {"held": [sorted(ids) for ids in held], "repeats": repeats[0], "resumed": resumed[0],
-                "lag_ms": lag_ms, "closes": closes, "drained": drained}  # fmt: skip
+                "lag_ms": lag_ms, "closes": closes, "drained": drained, "written": written,
+                "error_codes": error_codes}  # fmt: skip
 
     out.put(asyncio.run(run()))
 
@@ -241,15 +319,33 @@ def main() -> None:
     ]
     commenters = [harness.session_for(p) for p in harness.participants(600, "soak-c")]
     voters = [harness.session_for(p) for p in harness.participants(2000, "soak-v")]
+    writers = [harness.session_for(p) for p in harness.participants(min(WRITERS, SOCKETS), "soak-w")]
     last_before = Comment.objects.filter(consultation=page).order_by("-pk").values_list("pk", flat=True).first()
     port = harness.free_port()
     print(f"machine: {harness.machine()}")
-    print(f"targets: {SOCKETS} sockets, {RATES['page']:.0f} pages/s, {RATES['comment']:.0f} comments/s, "
-          f"{RATES['vote']:.0f} votes/s for {SECONDS:.0f} s", flush=True)  # fmt: skip
+    print(f"targets: {SOCKETS} sockets ({len(writers)} signed in), {RATES['page']:.0f} pages/s, "
+          f"{RATES['comment']:.0f} comments/s, {RATES['vote']:.0f} votes/s for {SECONDS:.0f} s; "
+          f"comments and votes {'over the sockets' if WRITES == 'socket' else 'as form posts'}",
+          flush=True)  # fmt: skip
     with harness.uvicorn(port, workers=2) as server:
         sockets_out, http_out = multiprocessing.Queue(), multiprocessing.Queue()
+        writes_start, writes_done = multiprocessing.Event(), multiprocessing.Event()
         loads_done, final_seq = multiprocessing.Event(), multiprocessing.Value("q", 0)
-        viewers = multiprocessing.Process(target=socket_load, args=(port, page.pk, loads_done, final_seq, sockets_out))
+        viewers = multiprocessing.Process(
+            target=socket_load,
+            args=(
+                port,
+                page.pk,
+                question.pk,
+                targets,
+                writers,
+                writes_start,
+                writes_done,
+                loads_done,
+                final_seq,
+                sockets_out,
+            ),
+        )
         viewers.start()
         time.sleep(min(30.0, SOCKETS / 50))  # let the sockets connect before the writes start
         rss = [server_rss_mib(server.pid)]
@@ -259,13 +355,16 @@ def main() -> None:
         )
         started = time.monotonic()
         loads.start()
+        writes_start.set()
         # Read the results before joining: a process cannot exit while what it queued is unread.
         results = None
-        while results is None:
-            try:
-                results = http_out.get(timeout=30)
-            except queue.Empty:
-                rss.append(server_rss_mib(server.pid))
+        while results is None or not writes_done.is_set():
+            if results is None:
+                with contextlib.suppress(queue.Empty):
+                    results = http_out.get(timeout=30)
+            else:
+                writes_done.wait(timeout=30)
+            rss.append(server_rss_mib(server.pid))
         elapsed = time.monotonic() - started
         rss.append(server_rss_mib(server.pid))
         final_seq.value = realtime.current_seq(page.pk)
@@ -275,11 +374,17 @@ def main() -> None:
         viewers.join()
     created_ids = set(Comment.objects.filter(consultation=page, pk__gt=last_before).values_list("pk", flat=True))
     created = len(created_ids)
+    if WRITES == "socket":
+        results.update(sockets["written"])
+        elapsed = SECONDS  # socket writes are scheduled over exactly SECONDS
     for kind in ("page", "comment", "vote"):
         row = results.get(kind, {"ok": 0, "failed": 0, "ms": [0.0]})
+        row["ms"] = row["ms"] or [0.0]
         print(f"{kind:8} {row['ok'] / elapsed:6.1f}/s achieved (target {RATES[kind]:.0f}), {row['failed']} failed, "
               f"p50 {harness.percentile(row['ms'], 50):.0f} ms, p95 {harness.percentile(row['ms'], 95):.0f} ms, "
               f"p99 {harness.percentile(row['ms'], 99):.0f} ms")  # fmt: skip
+    if sockets["error_codes"]:
+        print(f"write errors by code: {sockets['error_codes']}")
     held = [set(ids) for ids in sockets["held"]]
     complete = sum(1 for ids in held if ids == created_ids)
     missing = sum(len(created_ids - ids) for ids in held)

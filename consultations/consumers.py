@@ -9,7 +9,6 @@ import time
 from collections import deque
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
@@ -28,6 +27,7 @@ from youthvoice.realtime import (
     layer_unreachable,
     user_group,
 )
+from youthvoice.socket_database import database_call
 
 CLOSE_NOT_FOUND = 4404  # the consultation is gone or unpublished; do not retry
 CLOSE_POLICY = 1008  # abuse: flooding far beyond the limit
@@ -54,9 +54,9 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
         page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
         user = self.scope["user"]
         try:
-            consultation = await database_sync_to_async(live_consultation)(page_id=page_id)
+            consultation = await database_call(live_consultation)(page_id=page_id)
             if consultation is not None:
-                decision, seq = await database_sync_to_async(_hello_state)(user, consultation.id)
+                decision, seq = await database_call(_hello_state)(user, consultation.id)
         except DatabaseError:
             await self.accept()
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
@@ -207,7 +207,7 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
             self.error("bad_language", gettext("Choose the language of your comment from the list offered."), key)
             return
         try:
-            comment = await database_sync_to_async(_comment_post)(
+            comment = await database_call(_comment_post)(
                 self.scope["user"], self.consultation_id, question, body, parent, key, language
             )
         except ServiceError as error:
@@ -221,9 +221,7 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
             self.error("bad_message", gettext("A vote needs a key, a comment and a choice."), key)
             return
         try:
-            comment = await database_sync_to_async(_vote_cast)(
-                self.scope["user"], self.consultation_id, comment_id, choice
-            )
+            comment = await database_call(_vote_cast)(self.scope["user"], self.consultation_id, comment_id, choice)
         except ServiceError as error:
             self.error(error.code, error.message, key)
             return
@@ -236,7 +234,7 @@ class ConsultationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
         if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
             self.error("bad_message", gettext("Resuming needs the last sequence number received."))
             return
-        events, tallies = await database_sync_to_async(_missed)(self.consultation_id, last_seq)
+        events, tallies = await database_call(_missed)(self.consultation_id, last_seq)
         if events is None or tallies is None:
             self.push({"type": "resync", "consultation": self.consultation_id})
             return
@@ -296,14 +294,15 @@ def _vote_cast(user: Any, consultation_id: int, comment_id: int, choice: str | N
 
 
 def _real_user(user: Any):
-    """The permission check needs the live row (a guardian may have withdrawn since connecting)."""
+    """The permission check needs the live row (a guardian may have withdrawn since connecting),
+    read with what that check asks in one query, as for every HTTP request."""
+    from django.contrib.auth.models import AnonymousUser
+
     if not user.is_authenticated:
-        from django.contrib.auth.models import AnonymousUser
-
         return AnonymousUser()
-    from youthvoice.accounts.models import User
+    from youthvoice.accounts.auth_backends import user_with_participation_facts
 
-    return User.objects.get(pk=user.pk)
+    return user_with_participation_facts(user.pk) or AnonymousUser()
 
 
 def _missed(consultation_id: int, last_seq: int):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from consultations import realtime
+from consultations import realtime, vote_sql
 from consultations.models import COMMENT_MAX_LENGTH, COUNTER_FOR_CHOICE, Comment, Vote
 from consultations.moderation.figures import figures_move
 from consultations.moderation.holds import PRE_MODERATION
@@ -25,7 +25,7 @@ from consultations.moderation.screening import screen
 from consultations.moderation.services import hold_new_comment
 from consultations.pages import ConsultationPage, ModerationMode
 from consultations.payloads import comment_event_payload
-from consultations.status import ConsultationStatus
+from consultations.status import ConsultationStatus, status_at
 from consultations.text import clean_body
 from consultations.translations import is_offered_language
 from youthvoice import ratelimit
@@ -60,7 +60,10 @@ def _refuse_if_suspended(suspension: object) -> None:
 
 
 def _require_open(consultation: ConsultationPage) -> None:
-    status = consultation.status
+    _require_open_at(consultation.status)
+
+
+def _require_open_at(status: ConsultationStatus) -> None:
     if status == ConsultationStatus.UPCOMING:
         raise ServiceError("not_open_yet", _("This consultation has not opened yet."))
     if status == ConsultationStatus.CLOSED:
@@ -233,71 +236,60 @@ def comment_delete(*, author: User, comment_id: int) -> Comment:
     return comment
 
 
-def _suspensions_of(user: User):
-    """The user's current suspensions by the organisation of the outer comment's consultation."""
-    return Suspension.objects.filter(
-        user=user, organisation_id=OuterRef("consultation__organisation_id"), until__gt=timezone.now()
-    )
-
-
 def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_id: int | None = None) -> Comment:
     """Agree, disagree or pass; the same call changes the vote, and ``None`` retracts it.
 
-    The hottest write, so it reads once: the comment with its consultation, locked (its counters
-    change, and the lock orders this voter's votes on it). ``consultation_id`` restricts the comment
-    to one consultation (the WebSocket's)."""
+    The hottest write, so its statements are written once as SQL (``vote_sql``): the comment read
+    once, locked, with its page's dates and the voter's suspension (its counters change, and the
+    lock orders this voter's votes on it), the voter's vote, and one write. ``consultation_id``
+    restricts the comment to one consultation (the WebSocket's). Returns the comment with its new
+    counts; its consultation is loaded only if asked for."""
     if choice is not None and choice not in Vote.Choice.values:
         raise ServiceError("bad_choice", _("Choose agree, disagree or pass."))
     _require_participant(voter)
+    now = timezone.now()
     with transaction.atomic():
-        comments = (
-            Comment.objects.select_for_update(of=("self",))
-            .select_related("consultation")
-            .annotate(voter_suspended_until=Subquery(_suspensions_of(voter).values("until")[:1]))
+        locked = vote_sql.lock_comment(
+            comment_id=comment_id, voter_id=voter.pk, consultation_id=consultation_id, now=now
         )
-        if consultation_id is not None:
-            comments = comments.filter(consultation_id=consultation_id)
-        # No ORDER BY (first() would add the model's): one row by primary key, and compiling the
-        # ordering was a tenth of this request's CPU.
-        comment = next(iter(comments.filter(pk=comment_id).order_by()[:1]), None)
-        if comment is None or not comment.consultation.live:
+        if locked is None or not locked.page_live:
             raise ServiceError("not_found", _("That comment does not exist in this consultation."))
-        if comment.parent_id is not None:
+        if locked.parent_id is not None:
             raise ServiceError("not_votable", _("Votes are for comments, not replies."))
-        if comment.status != Comment.Status.PUBLISHED:
+        if locked.status != Comment.Status.PUBLISHED:
             raise ServiceError(
                 "not_votable", _("This comment is waiting for review or was hidden, so it cannot be voted on.")
             )
-        if comment.author_id == voter.pk:
+        if locked.author_id == voter.pk:
             raise ServiceError("own_comment", _("You cannot vote on your own comment."))
-        if comment.voter_suspended_until is not None:
-            _refuse_if_suspended(Suspension(until=comment.voter_suspended_until))
-        _require_open(comment.consultation)
+        if locked.voter_suspended_until is not None:
+            _refuse_if_suspended(Suspension(until=locked.voter_suspended_until))
+        _require_open_at(status_at(opens_at=locked.opens_at, closes_at=locked.closes_at, moment=now))
         _rate("vote", voter)
-        vote = next(iter(Vote.objects.filter(comment=comment, voter=voter).order_by()[:1]), None)
-        previous = vote.choice if vote else None
+        previous = vote_sql.previous_choice(comment_id=comment_id, voter_id=voter.pk)
+        comment = Comment(
+            id=locked.id,
+            consultation_id=locked.consultation_id,
+            agree_count=locked.agree_count,
+            disagree_count=locked.disagree_count,
+            pass_count=locked.pass_count,
+            tally_version=locked.tally_version,
+        )
+        comment._state.adding, comment._state.db = False, connection.alias
         if previous == choice:
             return comment
         # The row is locked: its counts are current, so the new ones are known without re-reading.
         deltas: dict[str, int] = {}
         if previous:
-            deltas[COUNTER_FOR_CHOICE[Vote.Choice(previous)]] = -1
+            deltas[previous] = -1
         if choice:
-            deltas[COUNTER_FOR_CHOICE[Vote.Choice(choice)]] = deltas.get(COUNTER_FOR_CHOICE[Vote.Choice(choice)], 0) + 1
-        if vote is None:
-            Vote.objects.create(comment=comment, voter=voter, choice=choice)
-        elif choice is None:
-            vote.delete()
-        else:
-            vote.choice = choice
-            vote.save(update_fields=["choice", "updated_at"])
-        Comment.objects.filter(pk=comment.pk).update(
-            **{name: F(name) + delta for name, delta in deltas.items()},
-            tally_version=F("tally_version") + 1,
-            updated_at=timezone.now(),
+            deltas[choice] = deltas.get(choice, 0) + 1
+        vote_sql.record_vote(
+            comment_id=comment_id, voter_id=voter.pk, previous=previous, choice=choice, deltas=deltas, now=now
         )
         for name, delta in deltas.items():
-            setattr(comment, name, getattr(comment, name) + delta)
+            counter = COUNTER_FOR_CHOICE[Vote.Choice(name)]
+            setattr(comment, counter, getattr(comment, counter) + delta)
         comment.tally_version += 1
         tally, page_id = realtime.tally_of(comment), comment.consultation_id
         transaction.on_commit(lambda: realtime.tallies.add(page_id, tally))

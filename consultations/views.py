@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -101,7 +102,8 @@ def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
             raise Http404 from error
         page = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id).consultation
         return _page_with_error(request, page, error, comment=comment_id)
-    return _back(request, comment.consultation, f"comment-{comment.pk}")
+    # The page is read only if the form did not say where to go back to.
+    return _back(request, SimpleLazyObject(lambda: comment.consultation), f"comment-{comment.pk}")
 
 
 @require_POST

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext
 
@@ -26,6 +25,7 @@ from youthvoice.realtime import (
     layer_unreachable,
     user_group,
 )
+from youthvoice.socket_database import database_call
 
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME = 4096
@@ -37,7 +37,7 @@ class ModerationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.groups_joined = []
         user = self.scope["user"]
-        organisation_ids = await database_sync_to_async(moderated_organisation_ids)(user)
+        organisation_ids = await database_call(moderated_organisation_ids)(user)
         await self.accept()
         if not organisation_ids:
             await self.close(code=CLOSE_FORBIDDEN)
@@ -87,7 +87,7 @@ class ModerationConsumer(LayerOutageMixin, AsyncWebsocketConsumer):
         ):
             return await self._error("unknown_type", gettext('Send {"type": "claim", "comment": <id>}.'))
         try:
-            await database_sync_to_async(_claim)(self.scope["user"].pk, message["comment"])
+            await database_call(_claim)(self.scope["user"].pk, message["comment"])
         except ServiceError as error:
             await self._error(error.code, str(error.message))
 

@@ -72,16 +72,18 @@ def _one_user_sql() -> str:
     )
 
 
-class ParticipationAwareBackend(AuthenticationBackend):
-    def _load(self, user_id: object) -> User | None:
-        try:
-            pk = int(str(user_id))
-        except ValueError:
-            return None
-        params = [GuardianConsent.Status.SUPERSEDED.value, "editor", POLICYMAKERS_GROUP, pk]
-        rows = list(User._default_manager.raw(_one_user_sql(), params))
-        return rows[0] if rows else None
+def user_with_participation_facts(user_id: object) -> User | None:
+    """The user's row as it is now, with the facts above, in one query (``None`` if there is none)."""
+    try:
+        pk = int(str(user_id))
+    except ValueError:
+        return None
+    params = [GuardianConsent.Status.SUPERSEDED.value, "editor", POLICYMAKERS_GROUP, pk]
+    rows = list(User._default_manager.raw(_one_user_sql(), params))
+    return rows[0] if rows else None
 
+
+class ParticipationAwareBackend(AuthenticationBackend):
     def get_user(self, user_id: object) -> User | None:
-        user = self._load(user_id)
+        user = user_with_participation_facts(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

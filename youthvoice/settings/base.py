@@ -237,6 +237,9 @@ YOUTHVOICE_PUBLIC_PAGE_CACHE_SECONDS = env_int("YOUTHVOICE_PUBLIC_PAGE_CACHE_SEC
 # Live events that reach a process within this many seconds of the last frame it sent a consultation's
 # viewers share the next frame (a JSON array); a lone event goes out at once. 0: one frame per event.
 YOUTHVOICE_FANOUT_BATCH_SECONDS = 0.25
+# Threads per process that run the sockets' database work (youthvoice/socket_database.py); they
+# take connections from the same pool as HTTP requests (DATABASE_POOL_MAX), so keep this below it.
+YOUTHVOICE_SOCKET_DATABASE_THREADS = env_int("YOUTHVOICE_SOCKET_DATABASE_THREADS", default=4)
 # Comments edited after this many minutes are refused.
 YOUTHVOICE_EDIT_MINUTES = 15
 # Distinct reports that hide a comment until a moderator has looked at it.
