@@ -147,8 +147,50 @@ def test_the_store_forgets_after_its_time_and_keeps_a_bounded_number():
     store.put(("a", "en"), entry)
     assert store.get(("a", "en"), now=9.9) is entry
     assert store.get(("a", "en"), now=10.0) is None
-    assert len(store) == 0
     for key in ("a", "b", "c"):
         store.put((key, "en"), entry)
     assert len(store) == 2
     assert store.get(("a", "en"), now=0) is None  # the least recently used went first
+
+
+def test_while_one_request_renders_an_expired_page_the_others_get_the_expired_copy_for_a_while():
+    old = page_cache._Entry(expires=10.0, status=200, headers=(), content=b"old", has_csrf_token=False)
+    new = page_cache._Entry(expires=20.0, status=200, headers=(), content=b"new", has_csrf_token=False)
+    store = PageStore(max_entries=2)
+    store.put(("a", "en"), old)
+    assert store.get(("a", "en"), now=11.0, stale_for=5) is None  # this caller renders
+    assert store.get(("a", "en"), now=12.0, stale_for=5) is old  # the others keep the old copy...
+    assert store.get(("a", "en"), now=15.0, stale_for=5) is None  # ...for at most stale_for seconds
+    store.put(("a", "en"), new)
+    assert store.get(("a", "en"), now=16.0, stale_for=5) is new
+    # A render that produced nothing to keep hands the refresh on: the next caller renders.
+    assert store.get(("a", "en"), now=21.0, stale_for=5) is None
+    store.give_up(("a", "en"))
+    assert store.get(("a", "en"), now=21.5, stale_for=5) is None
+
+
+def test_a_visitor_is_served_the_expired_copy_while_another_request_renders_it(consultation, monkeypatch):
+    first = Client().get(consultation.url)
+    assert HIT_HEADER not in first
+    key = next(iter(page_cache.store._entries))
+    clock = page_cache.time.monotonic() + 61  # the copy (60 s) has expired
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock)
+    assert page_cache.store.get(key, clock, stale_for=60) is None  # another request is rendering it
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(consultation.url)
+    assert response[HIT_HEADER] == "hit"
+    assert len(queries) == 0
+
+
+def test_a_render_that_fails_lets_the_next_visitor_render(consultation, monkeypatch):
+    Client().get(consultation.url)
+    clock = page_cache.time.monotonic() + 61
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock)
+    middleware = page_cache.PublicPageCacheMiddleware(lambda request: (_ for _ in ()).throw(RuntimeError("boom")))
+    from django.test import RequestFactory
+
+    with pytest.raises(RuntimeError):
+        middleware(RequestFactory().get(consultation.url))
+    response = Client().get(consultation.url)  # not handed the expired copy: it renders afresh
+    assert HIT_HEADER not in response
+    assert response.status_code == 200

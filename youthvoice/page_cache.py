@@ -21,6 +21,10 @@ What is shared, and with whom, is deliberately narrow:
   with a message waiting) always gets a fresh render;
 - keyed by scheme, host, full path and language; bounded in entries (least recently used go).
 
+When a copy expires, one request renders the page again and the others are served the expired copy
+meanwhile (for at most another interval): under load, every request that arrived during the render
+used to render it too, each slower for the others.
+
 The process-local store needs no network round trip and no pickling; each ASGI process renders
 its own copy once per interval, which is the point (a shared cache would add a Redis round trip to
 every view and a single hot key).
@@ -64,34 +68,48 @@ class _Entry:
 
 
 class PageStore:
-    """A thread-safe LRU of rendered responses with a time to live."""
+    """A thread-safe LRU of rendered responses with a time to live, which lets one caller at a time
+    refresh an expired entry while the others keep using it."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+        self._refreshing: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str], now: float) -> _Entry | None:
+    def get(self, key: tuple[str, str], now: float, stale_for: float = 0.0) -> _Entry | None:
+        """The entry if it is fresh. If it expired less than ``stale_for`` seconds ago and someone
+        is refreshing it, the expired entry; otherwise ``None``, and the caller is now the one
+        refreshing it: it must :meth:`put` a new entry or :meth:`give_up`."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
             if entry.expires <= now:
-                del self._entries[key]
+                if key in self._refreshing and now < entry.expires + stale_for:
+                    return entry
+                self._refreshing.add(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
     def put(self, key: tuple[str, str], entry: _Entry) -> None:
         with self._lock:
+            self._refreshing.discard(key)
             self._entries[key] = entry
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def give_up(self, key: tuple[str, str]) -> None:
+        """The refresh did not produce a page to keep: let the next caller try."""
+        with self._lock:
+            self._refreshing.discard(key)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._refreshing.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -115,7 +133,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = (request.build_absolute_uri(), get_language() or "")
         now = time.monotonic()
-        entry = store.get(key, now)
+        entry = store.get(key, now, stale_for=seconds)
         if entry is not None:
             content = entry.content
             if entry.has_csrf_token:
@@ -127,11 +145,17 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ("Cookie",))
             response[HIT_HEADER] = "hit"
             return response
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            store.give_up(key)
+            raise
         if _may_keep(request, response):
             headers = tuple((name, value) for name, value in response.items() if name.lower() != "content-length")
             has_token = _CSRF_TOKEN_FIELD.search(response.content) is not None
             store.put(key, _Entry(now + seconds, response.status_code, headers, response.content, has_token))
+        else:
+            store.give_up(key)
         return response
 
 
