@@ -161,7 +161,7 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
         resumed = [0]  # comments applied from a resume's replay rather than live
         lag_ms: list[float] = []
         closes: dict[int, int] = {}
-        caught_up: list[asyncio.Event] = []
+        progress: list[int] = []  # each viewer's last applied sequence number
         # Writes: sent -> answered, per kind; error codes seen.
         written = {kind: {"ok": 0, "failed": 0, "ms": []} for kind in ("comment", "vote")}
         error_codes: dict[str, int] = {}
@@ -179,7 +179,8 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
                 written[kind]["ms"].append((time.perf_counter() - at) * 1000)
             else:
                 written[kind]["failed"] += 1
-                error_codes[event.get("code", "?")] = error_codes.get(event.get("code", "?"), 0) + 1
+                code = f"{kind} {event.get('code', '?')}"
+                error_codes[code] = error_codes.get(code, 0) + 1
 
         async def write(index: int, ws) -> None:
             """Comments and votes at an even pace, as a person clicking; answers arrive in the reader."""
@@ -202,10 +203,12 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
                                "choice": rng.choice(["agree", "disagree", "pass"])}  # fmt: skip
                     pending[key] = ("vote", time.perf_counter())
                 await ws.send(json.dumps(message))
-                next_at += interval
+                # As for the form posts: a slot missed while sending was slow is skipped, not made up
+                # in a burst (a burst would run into the socket's flood limit, as it should).
+                next_at = max(next_at + interval, time.monotonic())
 
         async def viewer(index: int) -> None:
-            ids, done = held[index], caught_up[index]
+            ids = held[index]
             headers = dict(origin)
             if index < len(writers):
                 headers["Cookie"] = f"sessionid={writers[index]}"
@@ -213,7 +216,7 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
             async with websockets.connect(
                 url, additional_headers=headers, max_queue=None, open_timeout=60, ping_interval=None
             ) as ws:
-                last_seq = json.loads(await ws.recv())["seq"]  # hello
+                last_seq = progress[index] = json.loads(await ws.recv())["seq"]  # hello
                 if index < len(writers) and WRITES == "socket" and total_rate > 0:
                     writing.append(asyncio.create_task(write(index, ws)))
                 early: dict[int, dict] = {}  # came before an earlier event: wait for it (reordering)
@@ -262,8 +265,7 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
                         if early and not asking and time.monotonic() - gap_since > GAP_WAIT_SECONDS:
                             asking, replay_below = True, max(early)
                             await ws.send(json.dumps({"type": "resume", "last_seq": last_seq}))
-                        if final_seq.value and last_seq >= final_seq.value:
-                            done.set()
+                        progress[index] = last_seq
                 except websockets.ConnectionClosed as closed:
                     code = closed.rcvd.code if closed.rcvd else 1006
                     closes[code] = closes.get(code, 0) + 1
@@ -272,7 +274,7 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
         tasks = []
         for index in range(SOCKETS):
             held.append(set())
-            caught_up.append(asyncio.Event())
+            progress.append(0)
             tasks.append(asyncio.create_task(viewer(index)))
             if index % 50 == 49:
                 await asyncio.sleep(0.1)
@@ -285,13 +287,13 @@ def socket_load(port: int, page_id: int, question_id: int, targets: list[int], w
             await asyncio.sleep(0.1)
         for kind, _at in pending.values():  # never answered
             written[kind]["failed"] += 1
-            error_codes["unanswered"] = error_codes.get("unanswered", 0) + 1
+            error_codes[f"{kind} unanswered"] = error_codes.get(f"{kind} unanswered", 0) + 1
         writes_done.set()
         while not loads_done.is_set():
             await asyncio.sleep(0.5)
         drain_started = time.monotonic()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*(event.wait() for event in caught_up)), DRAIN_SECONDS)
+        while min(progress) < final_seq.value and time.monotonic() - drain_started < DRAIN_SECONDS:
+            await asyncio.sleep(0.1)
         drained = time.monotonic() - drain_started
         for task in tasks:
             task.cancel()
@@ -382,7 +384,7 @@ def main() -> None:
         row["ms"] = row["ms"] or [0.0]
         print(f"{kind:8} {row['ok'] / elapsed:6.1f}/s achieved (target {RATES[kind]:.0f}), {row['failed']} failed, "
               f"p50 {harness.percentile(row['ms'], 50):.0f} ms, p95 {harness.percentile(row['ms'], 95):.0f} ms, "
-              f"p99 {harness.percentile(row['ms'], 99):.0f} ms")  # fmt: skip
+              f"p99 {harness.percentile(row['ms'], 99):.0f} ms, max {max(row['ms']):.0f} ms")  # fmt: skip
     if sockets["error_codes"]:
         print(f"write errors by code: {sockets['error_codes']}")
     held = [set(ids) for ids in sockets["held"]]
