@@ -52,7 +52,7 @@ WRITES = os.environ.get("SOAK_WRITES", "socket")
 # an even pace: 220 writes/s over 600 people is one every 2.7 s each, under every per-person limit.
 WRITERS = int(os.environ.get("SOAK_WRITERS", "600"))
 # Enough threads per load that slow answers do not cap the rate the client can offer.
-THREADS = {"page": 12, "comment": 10, "vote": 48}
+THREADS = {"page": 12, "comment": 10, "vote": 100}
 # After the loads stop, how long viewers may take to catch up with the last event.
 DRAIN_SECONDS = 60.0
 # As the page's script: a gap in sequence numbers open this long is a loss, and is resumed.

@@ -47,3 +47,57 @@ def test_threads_share_one_redis_client():
     for thread in threads:
         thread.join()
     assert len(clients) == 3 and len({id(client) for client in clients}) == 1
+
+
+@pytest.mark.asyncio
+async def test_requests_borrow_a_thread_of_their_own_and_give_it_back():
+    """Each request's synchronous code runs in one thread, not shared with a request running at the
+    same time; threads are reused by later requests instead of being started for each."""
+    from django.http import HttpResponse
+
+    from youthvoice.http_handler import RequestThreads, SyncChainASGIHandler
+
+    seen: list[tuple[str, int]] = []
+    both_inside = threading.Barrier(2, timeout=5)
+
+    class Handler(SyncChainASGIHandler):
+        def get_response(self, request):
+            seen.append((request.path, threading.get_ident()))
+            if request.path.startswith("/together"):
+                both_inside.wait()  # the two requests are in their threads at the same time
+            response = HttpResponse("ok")
+            response._resource_closers.append(lambda: seen.append(("closed " + request.path, threading.get_ident())))
+            return response
+
+    threads = RequestThreads(keep=4)
+    handler = Handler(threads)
+
+    async def get(path: str) -> int:
+        communicator = HttpCommunicator(handler, "GET", path)
+        response = await communicator.get_response()
+        await communicator.wait()  # the application has returned
+        return response["status"]
+
+    assert await asyncio.gather(get("/together/a"), get("/together/b")) == [200, 200]
+    assert len(threads) == 2  # both given back
+    assert await get("/later") == 200
+    ident = dict(seen)
+    assert ident["/together/a"] != ident["/together/b"]
+    # Closing the response (and Django's request_finished, which returns the database connection)
+    # happens in the request's own thread.
+    assert ident["closed /together/a"] == ident["/together/a"]
+    assert ident["/later"] in {ident["/together/a"], ident["/together/b"]}  # reused, not a new thread
+    assert len(threads) == 2
+
+
+def test_threads_beyond_those_kept_end_with_their_request():
+    from youthvoice.http_handler import RequestThreads
+
+    threads = RequestThreads(keep=1)
+    first, second = threads.borrow(), threads.borrow()
+    threads.give_back(first)
+    threads.give_back(second)
+    assert len(threads) == 1
+    assert threads.borrow() is first
+    with pytest.raises(RuntimeError):
+        second.submit(print)  # shut down
