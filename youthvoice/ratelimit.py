@@ -38,6 +38,10 @@ def hit(action: str, key: str) -> bool:
     """Count one use of ``action`` by ``key``; ``False`` when the limit is already reached."""
     rate = rate_for(action)
     cache_key = _cache_key(action, key)
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:  # Redis (youthvoice.cache): one atomic round trip
+        return count_in_window(cache_key, rate.seconds) <= rate.count
+    # Other caches (the in-memory one of development, whose incr keeps the expiry under a lock):
     # add() only succeeds for the first use in a window, which also starts the window's expiry.
     if cache.add(cache_key, 1, timeout=rate.seconds):
         return True
