@@ -267,15 +267,13 @@ def vote_cast(*, voter: User, comment_id: int, choice: str | None, consultation_
         _require_open_at(status_at(opens_at=locked.opens_at, closes_at=locked.closes_at, moment=now))
         _rate("vote", voter)
         previous = vote_sql.previous_choice(comment_id=comment_id, voter_id=voter.pk)
-        comment = Comment(
-            id=locked.id,
-            consultation_id=locked.consultation_id,
-            agree_count=locked.agree_count,
-            disagree_count=locked.disagree_count,
-            pass_count=locked.pass_count,
-            tally_version=locked.tally_version,
-        )
-        comment._state.adding, comment._state.db = False, connection.alias
+        # The fields read; any other loads from the database if asked for (deferred), never a default.
+        comment = Comment.from_db(
+            connection.alias,
+            ["id", "consultation_id", "agree_count", "disagree_count", "pass_count", "tally_version"],
+            [locked.id, locked.consultation_id, locked.agree_count, locked.disagree_count, locked.pass_count,
+             locked.tally_version],
+        )  # fmt: skip
         if previous == choice:
             return comment
         # The row is locked: its counts are current, so the new ones are known without re-reading.

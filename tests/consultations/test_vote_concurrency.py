@@ -74,3 +74,11 @@ def test_one_person_changing_their_vote_from_many_tabs_at_once_holds_one_vote(co
     assert _all_at_once(calls) == []
     assert Vote.objects.filter(comment=comment, voter=other).count() <= 1
     _assert_counters_exact(comment)
+
+
+def test_the_comment_a_vote_returns_loads_what_it_did_not_read(consultation, question, adult, other):
+    comment = comment_create(author=adult, consultation=consultation, question_id=question.pk, body="Parks")
+    voted = vote_cast(voter=other, comment_id=comment.pk, choice="pass")
+    assert (voted.pass_count, voted.tally_version) == (1, 1)
+    assert voted.body == "Parks"  # read when asked for, not a blank default
+    assert voted.consultation.pk == consultation.pk
