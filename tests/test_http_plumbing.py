@@ -79,7 +79,7 @@ async def test_requests_borrow_a_thread_of_their_own_and_give_it_back():
         return response["status"]
 
     assert await asyncio.gather(get("/together/a"), get("/together/b")) == [200, 200]
-    assert len(threads) == 2  # both given back
+    assert threads.idle == 2  # both given back
     assert await get("/later") == 200
     ident = dict(seen)
     assert ident["/together/a"] != ident["/together/b"]
@@ -87,7 +87,7 @@ async def test_requests_borrow_a_thread_of_their_own_and_give_it_back():
     # happens in the request's own thread.
     assert ident["closed /together/a"] == ident["/together/a"]
     assert ident["/later"] in {ident["/together/a"], ident["/together/b"]}  # reused, not a new thread
-    assert len(threads) == 2
+    assert threads.idle == 2
 
 
 def test_threads_beyond_those_kept_end_with_their_request():
@@ -97,7 +97,7 @@ def test_threads_beyond_those_kept_end_with_their_request():
     first, second = threads.borrow(), threads.borrow()
     threads.give_back(first)
     threads.give_back(second)
-    assert len(threads) == 1
+    assert threads.idle == 1
     assert threads.borrow() is first
     with pytest.raises(RuntimeError):
         second.submit(print)  # shut down

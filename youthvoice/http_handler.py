@@ -54,7 +54,9 @@ class RequestThreads:
         # Not waited for: its thread may still be finishing the request's work.
         executor.shutdown(wait=False)
 
-    def __len__(self) -> int:
+    @property
+    def idle(self) -> int:
+        """Executors waiting for a request (not ``__len__``: an empty free list must not be falsy)."""
         return len(self._idle)
 
 
